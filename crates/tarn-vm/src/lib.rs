@@ -1,0 +1,1 @@
+//! `tarn-vm`: the runtime.

@@ -1,0 +1,1 @@
+//! `tarn`: the facade crate for embedding hosts.
