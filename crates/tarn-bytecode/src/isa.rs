@@ -389,3 +389,125 @@ impl Instr {
         }
     }
 }
+
+/// The registers an instruction writes, as a range `start..start+len`; `len` is
+/// `usize::MAX - start` ("and every register above") for writes of a variable count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Written {
+    pub start: u8,
+    pub len: usize,
+}
+
+impl Written {
+    fn one(r: Reg) -> Option<Written> {
+        Some(Written { start: r.0, len: 1 })
+    }
+    fn span(r: Reg, count: usize) -> Option<Written> {
+        Some(Written { start: r.0, len: count })
+    }
+    fn open(r: Reg) -> Option<Written> {
+        Some(Written { start: r.0, len: usize::MAX - usize::from(r.0) })
+    }
+    pub fn contains(self, r: Reg) -> bool {
+        r.0 >= self.start && usize::from(r.0 - self.start) < self.len
+    }
+}
+
+impl Instr {
+    /// Which registers this instruction writes (used to name the variable an operand came
+    /// from in error messages, and by analyses). Exhaustive: a new instruction must decide.
+    pub fn written(&self) -> Option<Written> {
+        let var = |r: Reg, n: VarCount| match n.get() {
+            Some(n) => Written::span(r, usize::from(n)),
+            None => Written::open(r),
+        };
+        match *self {
+            Instr::Nop {}
+            | Instr::SetUpval { .. }
+            | Instr::SetTabUp { .. }
+            | Instr::SetTable { .. }
+            | Instr::SetField { .. }
+            | Instr::SetIndex { .. }
+            | Instr::SetList { .. }
+            | Instr::Jmp { .. }
+            | Instr::JTrue { .. }
+            | Instr::JFalse { .. }
+            | Instr::JEq { .. }
+            | Instr::JNe { .. }
+            | Instr::JLt { .. }
+            | Instr::JNlt { .. }
+            | Instr::JLe { .. }
+            | Instr::JNle { .. }
+            | Instr::JEqK { .. }
+            | Instr::JNeK { .. }
+            | Instr::JEqI { .. }
+            | Instr::JNeI { .. }
+            | Instr::JLtI { .. }
+            | Instr::JNltI { .. }
+            | Instr::JLeI { .. }
+            | Instr::JNleI { .. }
+            | Instr::JGtI { .. }
+            | Instr::JNgtI { .. }
+            | Instr::JGeI { .. }
+            | Instr::JNgeI { .. }
+            | Instr::TailCall { .. }
+            | Instr::Return { .. }
+            | Instr::Close { .. }
+            | Instr::Tbc { .. }
+            | Instr::TForPrep { .. } => None,
+            Instr::Move { dst, .. }
+            | Instr::LoadTrue { dst }
+            | Instr::LoadFalse { dst }
+            | Instr::LoadInt { dst, .. }
+            | Instr::LoadFloat { dst, .. }
+            | Instr::LoadK { dst, .. }
+            | Instr::GetUpval { dst, .. }
+            | Instr::GetTabUp { dst, .. }
+            | Instr::GetImport { dst, .. }
+            | Instr::NewTable { dst, .. }
+            | Instr::GetTable { dst, .. }
+            | Instr::GetField { dst, .. }
+            | Instr::GetIndex { dst, .. }
+            | Instr::Add { dst, .. }
+            | Instr::Sub { dst, .. }
+            | Instr::Mul { dst, .. }
+            | Instr::Div { dst, .. }
+            | Instr::Mod { dst, .. }
+            | Instr::Pow { dst, .. }
+            | Instr::IDiv { dst, .. }
+            | Instr::BAnd { dst, .. }
+            | Instr::BOr { dst, .. }
+            | Instr::BXor { dst, .. }
+            | Instr::Shl { dst, .. }
+            | Instr::Shr { dst, .. }
+            | Instr::AddK { dst, .. }
+            | Instr::SubK { dst, .. }
+            | Instr::MulK { dst, .. }
+            | Instr::DivK { dst, .. }
+            | Instr::ModK { dst, .. }
+            | Instr::PowK { dst, .. }
+            | Instr::IDivK { dst, .. }
+            | Instr::BAndK { dst, .. }
+            | Instr::BOrK { dst, .. }
+            | Instr::BXorK { dst, .. }
+            | Instr::AddI { dst, .. }
+            | Instr::ShlI { dst, .. }
+            | Instr::ShrI { dst, .. }
+            | Instr::Unm { dst, .. }
+            | Instr::BNot { dst, .. }
+            | Instr::Not { dst, .. }
+            | Instr::Len { dst, .. }
+            | Instr::Concat { dst, .. }
+            | Instr::Closure { dst, .. } => Written::one(dst),
+            Instr::LoadNil { dst, count } => Written::span(dst, usize::from(count.0)),
+            Instr::SelfField { dst, .. } => Written::span(dst, 2),
+            Instr::Call { func, results, .. } => var(func, results),
+            Instr::VarArg { dst, count } => var(dst, count),
+            Instr::ForPrep { base, .. } | Instr::ForLoop { base, .. } => Written::span(base, 4),
+            Instr::TForCall { base, results } => {
+                Some(Written { start: base.0, len: 4 + usize::from(results.0).max(3) })
+            }
+            Instr::TForLoop { base, .. } => Written::span(Reg(base.0.saturating_add(2)), 1),
+        }
+    }
+}

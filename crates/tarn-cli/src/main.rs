@@ -1,1 +1,157 @@
-fn main() {}
+//! The `tarn` command: assemble, disassemble, verify and run Tarn modules.
+//!
+//! Every failure is reported on stderr as `tarn: …` with exit status 1; bad input never
+//! panics. Files are recognised by extension: `.tasm` is assembly text, anything else is
+//! read as a binary `.tbc` module.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tarn_bytecode::{binary, text, verify, Module};
+use tarn_vm::{ErrorKind, Limits, RuntimeError, Value, Vm};
+
+#[derive(Parser)]
+#[command(name = "tarn", version, about = "Tarn: a fast, safe, embeddable bytecode VM")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Assemble a .tasm file into a binary .tbc module.
+    Asm {
+        input: PathBuf,
+        /// Output file (default: the input with a .tbc extension).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// List a module (.tbc or .tasm) as assembly text.
+    Disasm { input: PathBuf },
+    /// Check a module (.tbc or .tasm) with the verifier.
+    Verify { input: PathBuf },
+    /// Run a module's entry function.
+    Run {
+        input: PathBuf,
+        /// Instruction budget; the run stops with an error when it is used up.
+        #[arg(long)]
+        fuel: Option<u64>,
+        /// Maximum nesting of calls.
+        #[arg(long)]
+        max_depth: Option<usize>,
+        /// Maximum heap size, in bytes or with a K/M/G suffix (e.g. 64M).
+        #[arg(long, value_parser = parse_size)]
+        max_heap: Option<usize>,
+    },
+}
+
+fn parse_size(s: &str) -> Result<usize, String> {
+    let (digits, multiplier) = match s.as_bytes().last() {
+        Some(b'K' | b'k') => (&s[..s.len() - 1], 1usize << 10),
+        Some(b'M' | b'm') => (&s[..s.len() - 1], 1 << 20),
+        Some(b'G' | b'g') => (&s[..s.len() - 1], 1 << 30),
+        _ => (s, 1),
+    };
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_mul(multiplier))
+        .ok_or_else(|| format!("invalid size '{s}' (expected a number with an optional K, M or G suffix)"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run_command(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("tarn: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Reads a module from `.tasm` text or `.tbc` bytes, unverified.
+fn load_module(path: &Path) -> Result<Module, String> {
+    let bytes = read(path)?;
+    let is_text = path.extension().is_some_and(|e| e == "tasm");
+    let result = if is_text {
+        let text =
+            std::str::from_utf8(&bytes).map_err(|_| format!("{}: not valid UTF-8 text", path.display()))?;
+        text::assemble(text)
+    } else {
+        binary::decode(&bytes)
+    };
+    result.map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn run_command(command: Command) -> Result<(), String> {
+    match command {
+        Command::Asm { input, output } => {
+            let module = load_module(&input)?;
+            let output = output.unwrap_or_else(|| input.with_extension("tbc"));
+            std::fs::write(&output, binary::encode(&module))
+                .map_err(|e| format!("cannot write {}: {e}", output.display()))
+        }
+        Command::Disasm { input } => {
+            let module = load_module(&input)?;
+            print!("{}", text::disassemble(&module));
+            Ok(())
+        }
+        Command::Verify { input } => {
+            let module = load_module(&input)?;
+            verify(module).map_err(|e| format!("{}: {e}", input.display()))?;
+            println!("{}: ok", input.display());
+            Ok(())
+        }
+        Command::Run { input, fuel, max_depth, max_heap } => {
+            let module = load_module(&input)?;
+            let verified = verify(module).map_err(|e| format!("{}: {e}", input.display()))?;
+            let mut limits = Limits::default();
+            if let Some(fuel) = fuel {
+                limits.fuel = fuel;
+            }
+            if let Some(depth) = max_depth {
+                limits.max_depth = depth;
+            }
+            if let Some(heap) = max_heap {
+                limits.max_heap = heap;
+            }
+            let mut vm = Vm::new(limits).map_err(|e| e.to_string())?;
+            install_host_functions(&mut vm).map_err(|e| e.to_string())?;
+            let entry = vm.load(&verified).map_err(|e| e.to_string())?;
+            if entry.is_nil() {
+                return Err(format!("{}: module has no entry function", input.display()));
+            }
+            vm.call(entry, &[]).map(drop).map_err(|e| describe_runtime_error(&e))
+        }
+    }
+}
+
+fn describe_runtime_error(e: &RuntimeError) -> String {
+    match e.kind() {
+        ErrorKind::OutOfFuel => format!("{} (raise --fuel to run longer)", e.message()),
+        _ if e.traceback().is_empty() => e.message().to_string(),
+        _ => format!("{}\n{}", e.message(), e.traceback()),
+    }
+}
+
+/// The host functions the CLI grants to the modules it runs.
+fn install_host_functions(vm: &mut Vm) -> Result<(), RuntimeError> {
+    vm.register("print", |vm, args, _results| {
+        use std::io::Write;
+        let line: Vec<String> = args.iter().map(|&v| vm.to_display(v)).collect();
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{}", line.join("\t")).map_err(|e| RuntimeError::runtime(format!("print: {e}")))
+    })?;
+    let start = std::time::Instant::now();
+    vm.register("clock", move |_vm, _args, results| {
+        results.push(Value::Float(start.elapsed().as_secs_f64()));
+        Ok(())
+    })?;
+    Ok(())
+}

@@ -1,1 +1,21 @@
-//! `tarn-vm`: the runtime.
+//! `tarn-vm`: Tarn's runtime.
+//!
+//! - [`value`]: the 16-byte [`Value`] and heap handles.
+//! - [`heap`]: typed arenas, interned strings, byte accounting against the heap limit.
+//! - [`table`]: Lua tables (array part + insertion-ordered hash part).
+//! - [`number`]: Lua 5.4 integer/float semantics and number text.
+//! - [`vm`]: the [`Vm`], its [`Limits`], loading/linking verified modules, host calls.
+//! - `interp`: the interpreter loop (explicit frame stack, fuel, no Rust recursion for
+//!   Lua calls).
+
+mod error;
+pub mod heap;
+mod interp;
+pub mod number;
+pub mod table;
+pub mod value;
+mod vm;
+
+pub use error::{ErrorKind, RuntimeError};
+pub use value::Value;
+pub use vm::{Limits, Vm};

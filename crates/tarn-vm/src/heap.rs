@@ -1,0 +1,300 @@
+//! The heap: one per VM, holding every object a [`Value`] can refer to.
+//!
+//! Objects live in typed arenas and are reached through [`Gc`] handles (indices). The heap
+//! counts the bytes it holds and refuses to grow past the configured limit, so a script can
+//! never make the host allocate without bound: every allocation goes through a method here
+//! that returns [`HeapError::OutOfMemory`] instead of growing.
+//!
+//! Strings are all interned: [`Heap::intern`] returns the existing handle for equal bytes.
+//! That makes string equality and table-key hashing a handle comparison.
+//!
+//! Freed slots are kept on a free list per arena; the collector (which marks from the
+//! roots the VM supplies and sweeps the arenas) reuses them.
+
+use std::sync::Arc;
+
+use hashbrown::HashTable;
+use tarn_bytecode::module::{FunctionDebug, UpvalSource};
+use tarn_bytecode::Instr;
+
+use crate::table::Table as TableImpl;
+use crate::value::{ClosureRef, Gc, NativeRef, StrRef, TableRef, Value};
+
+pub use crate::table::Table;
+
+/// Why the heap refused an allocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeapError {
+    OutOfMemory,
+}
+
+/// An interned, immutable byte string with its hash.
+#[derive(Debug)]
+pub struct LuaStr {
+    bytes: Box<[u8]>,
+    hash: u64,
+}
+
+impl LuaStr {
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+/// A function prototype as the runtime uses it: immutable, shared by every closure made
+/// from it. Built from a verified function by the loader, so every operand in `code` is
+/// in range for the arrays here (see the verifier's facts).
+#[derive(Debug)]
+pub struct Proto {
+    pub code: Box<[Instr]>,
+    pub constants: Box<[Value]>,
+    pub children: Box<[Arc<Proto>]>,
+    pub upvalues: Box<[UpvalSource]>,
+    pub num_params: u8,
+    pub is_vararg: bool,
+    pub num_registers: u8,
+    /// The host functions bound to the module's imports, shared by its functions.
+    pub imports: Arc<[Value]>,
+    /// Chunk name for messages.
+    pub source: Arc<str>,
+    pub debug: Option<FunctionDebug>,
+}
+
+impl Proto {
+    /// The source line of instruction `pc`, if debug info has one.
+    pub fn line(&self, pc: usize) -> Option<u32> {
+        self.debug.as_ref()?.lines.get(pc).copied()
+    }
+}
+
+/// A Lua closure: a prototype and its captured upvalues.
+#[derive(Debug)]
+pub struct Closure {
+    pub proto: Arc<Proto>,
+    pub upvalues: Box<[Gc<Upvalue>]>,
+}
+
+/// A captured variable: open while the variable lives in a register on the stack,
+/// closed (holding its own copy) after the variable's scope ends.
+#[derive(Debug, Clone, Copy)]
+pub enum Upvalue {
+    Open { slot: u32 },
+    Closed(Value),
+}
+
+/// The signature of a host function: it reads its arguments from `args` and pushes its
+/// results onto `results`.
+pub type HostFn =
+    dyn Fn(&mut crate::Vm, &[Value], &mut Vec<Value>) -> Result<(), crate::RuntimeError> + Send + Sync;
+
+/// A function provided by the host.
+pub struct NativeFunction {
+    pub name: Arc<str>,
+    pub func: Arc<HostFn>,
+}
+
+impl std::fmt::Debug for NativeFunction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<host function {}>", self.name)
+    }
+}
+
+/// A typed arena with a free list.
+#[derive(Debug)]
+pub struct Arena<T> {
+    slots: Vec<Option<T>>,
+    free: Vec<u32>,
+}
+
+impl<T> Default for Arena<T> {
+    fn default() -> Self {
+        Arena { slots: Vec::new(), free: Vec::new() }
+    }
+}
+
+impl<T> Arena<T> {
+    fn insert(&mut self, value: T) -> Gc<T> {
+        match self.free.pop() {
+            Some(index) => {
+                self.slots[index as usize] = Some(value);
+                Gc::from_index(index)
+            }
+            None => {
+                let index = self.slots.len() as u32;
+                self.slots.push(Some(value));
+                Gc::from_index(index)
+            }
+        }
+    }
+
+    /// The object behind a live handle. A dead handle is a collector bug, not bad input.
+    #[inline]
+    pub fn get(&self, handle: Gc<T>) -> &T {
+        match &self.slots[handle.index()] {
+            Some(v) => v,
+            None => panic!("dangling heap handle {handle:?}: collector bug"),
+        }
+    }
+
+    #[inline]
+    pub fn get_mut(&mut self, handle: Gc<T>) -> &mut T {
+        match &mut self.slots[handle.index()] {
+            Some(v) => v,
+            None => panic!("dangling heap handle {handle:?}: collector bug"),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Approximate bytes charged for each kind of object (payload sizes are added).
+const STRING_OVERHEAD: usize = 40;
+const TABLE_OVERHEAD: usize = 64;
+const CLOSURE_OVERHEAD: usize = 40;
+const UPVALUE_SIZE: usize = 32;
+
+/// The heap of one VM.
+#[derive(Debug)]
+pub struct Heap {
+    pub strings: Arena<LuaStr>,
+    pub tables: Arena<Table>,
+    pub closures: Arena<Closure>,
+    pub upvalues: Arena<Upvalue>,
+    pub natives: Arena<NativeFunction>,
+    interned: HashTable<StrRef>,
+    bytes: usize,
+    limit: usize,
+}
+
+/// Hashes string contents. Seeded with a fixed value so runs are deterministic (the same
+/// program interns in the same order and iterates tables in the same order).
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x7a72_6e5f_7461_726e).hash_one(bytes)
+}
+
+impl Heap {
+    pub fn new(limit: usize) -> Heap {
+        Heap {
+            strings: Arena::default(),
+            tables: Arena::default(),
+            closures: Arena::default(),
+            upvalues: Arena::default(),
+            natives: Arena::default(),
+            interned: HashTable::new(),
+            bytes: 0,
+            limit,
+        }
+    }
+
+    /// Bytes currently charged to this heap.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Charges `n` more bytes, or refuses if that would pass the limit.
+    pub fn charge(&mut self, n: usize) -> Result<(), HeapError> {
+        let total = self.bytes.checked_add(n).ok_or(HeapError::OutOfMemory)?;
+        if total > self.limit {
+            return Err(HeapError::OutOfMemory);
+        }
+        self.bytes = total;
+        Ok(())
+    }
+
+    /// Returns `n` bytes to the budget.
+    pub fn release(&mut self, n: usize) {
+        self.bytes = self.bytes.saturating_sub(n);
+    }
+
+    /// The interned string with these bytes, creating it if needed.
+    pub fn intern(&mut self, bytes: &[u8]) -> Result<StrRef, HeapError> {
+        let hash = hash_bytes(bytes);
+        let strings = &self.strings;
+        if let Some(&found) = self.interned.find(hash, |&s| strings.get(s).as_bytes() == bytes) {
+            return Ok(found);
+        }
+        self.charge(STRING_OVERHEAD + bytes.len())?;
+        let handle = self.strings.insert(LuaStr { bytes: bytes.into(), hash });
+        let strings = &self.strings;
+        self.interned.insert_unique(hash, handle, |&s| strings.get(s).hash);
+        Ok(handle)
+    }
+
+    pub fn str(&self, s: StrRef) -> &LuaStr {
+        self.strings.get(s)
+    }
+
+    /// A string value for `bytes`.
+    pub fn new_str(&mut self, bytes: &[u8]) -> Result<Value, HeapError> {
+        Ok(Value::Str(self.intern(bytes)?))
+    }
+
+    pub fn new_table(&mut self, array_hint: usize, hash_hint: usize) -> Result<TableRef, HeapError> {
+        let table = TableImpl::with_capacity(array_hint, hash_hint);
+        self.charge(TABLE_OVERHEAD + table.payload_bytes())?;
+        Ok(self.tables.insert(table))
+    }
+
+    pub fn table(&self, t: TableRef) -> &Table {
+        self.tables.get(t)
+    }
+
+    /// Runs `f` on table `t`, charging or releasing whatever its storage grew or shrank by.
+    /// Growth past the limit is undone only in accounting: the caller reports the error.
+    pub fn with_table<R>(&mut self, t: TableRef, f: impl FnOnce(&mut Table) -> R) -> Result<R, HeapError> {
+        let table = self.tables.get_mut(t);
+        let before = table.payload_bytes();
+        let result = f(table);
+        let after = table.payload_bytes();
+        if after > before {
+            self.charge(after - before)?;
+        } else {
+            self.release(before - after);
+        }
+        Ok(result)
+    }
+
+    pub fn new_closure(
+        &mut self,
+        proto: Arc<Proto>,
+        upvalues: Box<[Gc<Upvalue>]>,
+    ) -> Result<ClosureRef, HeapError> {
+        self.charge(CLOSURE_OVERHEAD + upvalues.len() * 4)?;
+        Ok(self.closures.insert(Closure { proto, upvalues }))
+    }
+
+    pub fn closure(&self, c: ClosureRef) -> &Closure {
+        self.closures.get(c)
+    }
+
+    pub fn new_upvalue(&mut self, upvalue: Upvalue) -> Result<Gc<Upvalue>, HeapError> {
+        self.charge(UPVALUE_SIZE)?;
+        Ok(self.upvalues.insert(upvalue))
+    }
+
+    pub fn new_native(&mut self, name: &str, func: Arc<HostFn>) -> Result<NativeRef, HeapError> {
+        self.charge(CLOSURE_OVERHEAD + name.len())?;
+        Ok(self.natives.insert(NativeFunction { name: name.into(), func }))
+    }
+
+    pub fn native(&self, n: NativeRef) -> &NativeFunction {
+        self.natives.get(n)
+    }
+}

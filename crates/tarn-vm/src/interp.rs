@@ -1,0 +1,1423 @@
+//! The interpreter loop.
+//!
+//! Lua-to-Lua calls never recurse on the Rust stack: a call pushes a [`Frame`] onto the
+//! VM's frame stack and the loop carries on with the callee; a return pops it. So a
+//! running program can stop before any instruction (fuel, later breakpoints and
+//! preemption) and continue from the frames alone.
+//!
+//! Rules every instruction's code follows:
+//!
+//! 1. **Save the pc before anything that can fail or call.** Errors and tracebacks read
+//!    the pc from the frame, and a call resumes the caller from it. The loop keeps `pc` in
+//!    a local and writes it back with `save_pc!` on those paths only.
+//! 2. **Re-derive the frame after anything that can call.** A call may push frames, grow
+//!    (reallocate) the stack or run host code; after it the loop re-enters `'frame`, which
+//!    reloads base, code and constants from the frame on top.
+//! 3. **Registers are indexed from `base`.** The verifier proves every register operand is
+//!    below the function's register count (facts in `tarn_bytecode::verify`), and a frame
+//!    is only pushed once the stack holds `base + num_registers` slots. The accesses here
+//!    are still bounds-checked: no `unsafe` until a benchmark shows it pays.
+//! 4. **Fast paths inline, slow paths cold.** Integer and float arithmetic, comparisons
+//!    and table accesses of the common kinds are handled in the loop; everything else
+//!    (coercions, errors, and later metamethods) goes to a `#[cold]` `…_slow` method.
+//! 5. **Fuel is charged per instruction**, before it runs, so the count is deterministic
+//!    and an exhausted budget stops exactly before an instruction, ready to resume.
+
+use std::sync::Arc;
+
+use tarn_bytecode::module::UpvalSource;
+use tarn_bytecode::{Instr, Reg, VarCount};
+
+use crate::error::{ErrorKind, RuntimeError};
+use crate::heap::{Proto, Upvalue};
+use crate::number;
+use crate::value::Value;
+use crate::vm::{Frame, Vm};
+
+/// Arithmetic and bitwise operators, for the shared slow path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Pow,
+    IDiv,
+    BAnd,
+    BOr,
+    BXor,
+    Shl,
+    Shr,
+    Unm,
+    BNot,
+}
+
+impl ArithOp {
+    fn is_bitwise(self) -> bool {
+        matches!(
+            self,
+            ArithOp::BAnd | ArithOp::BOr | ArithOp::BXor | ArithOp::Shl | ArithOp::Shr | ArithOp::BNot
+        )
+    }
+
+    /// The event name Lua uses in "attempt to add a 'string' with a 'number'".
+    fn event(self) -> &'static str {
+        match self {
+            ArithOp::Add => "add",
+            ArithOp::Sub => "sub",
+            ArithOp::Mul => "mul",
+            ArithOp::Div => "div",
+            ArithOp::Mod => "mod",
+            ArithOp::Pow => "pow",
+            ArithOp::IDiv => "idiv",
+            ArithOp::BAnd => "band",
+            ArithOp::BOr => "bor",
+            ArithOp::BXor => "bxor",
+            ArithOp::Shl => "shl",
+            ArithOp::Shr => "shr",
+            ArithOp::Unm => "unm",
+            ArithOp::BNot => "bnot",
+        }
+    }
+}
+
+/// Comparison operators, for the shared slow path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CmpOp {
+    Lt,
+    Le,
+}
+
+/// Why an arithmetic operation failed, before it is turned into a message.
+enum ArithFailure {
+    /// An operand is not a number (index 0 or 1).
+    NotNumber(usize),
+    /// A string operand does not convert.
+    BadString,
+    NoIntegerRep,
+    DivideByZero,
+    ModByZero,
+}
+
+/// Numeric value of an arithmetic operand, with Lua's string coercion.
+fn to_number(vm: &Vm, v: Value) -> Option<Value> {
+    match v {
+        Value::Int(_) | Value::Float(_) => Some(v),
+        Value::Str(s) => match number::parse_number(vm.heap.str(s).as_bytes())? {
+            number::NumberValue::Int(i) => Some(Value::Int(i)),
+            number::NumberValue::Float(f) => Some(Value::Float(f)),
+        },
+        _ => None,
+    }
+}
+
+fn to_float(v: Value) -> f64 {
+    match v {
+        Value::Int(i) => i as f64,
+        Value::Float(f) => f,
+        _ => f64::NAN,
+    }
+}
+
+/// Integer value for a bitwise operand (floats must be integral; strings do not coerce).
+fn to_bit_int(v: Value) -> Result<i64, Option<()>> {
+    match v {
+        Value::Int(i) => Ok(i),
+        Value::Float(f) => number::float_to_int_exact(f).ok_or(Some(())),
+        _ => Err(None),
+    }
+}
+
+/// Full Lua semantics of a binary (or, with `b` ignored, unary) arithmetic operator.
+fn arith(vm: &Vm, op: ArithOp, a: Value, b: Value) -> Result<Value, ArithFailure> {
+    if op.is_bitwise() {
+        let x = to_bit_int(a).map_err(|e| {
+            if e.is_some() {
+                ArithFailure::NoIntegerRep
+            } else {
+                ArithFailure::NotNumber(0)
+            }
+        })?;
+        let y = if op == ArithOp::BNot {
+            0
+        } else {
+            to_bit_int(b).map_err(|e| {
+                if e.is_some() {
+                    ArithFailure::NoIntegerRep
+                } else {
+                    ArithFailure::NotNumber(1)
+                }
+            })?
+        };
+        return Ok(Value::Int(match op {
+            ArithOp::BAnd => x & y,
+            ArithOp::BOr => x | y,
+            ArithOp::BXor => x ^ y,
+            ArithOp::Shl => number::shift_left(x, y),
+            ArithOp::Shr => number::shift_right(x, y),
+            _ => !x,
+        }));
+    }
+    let is_str = |v: Value| matches!(v, Value::Str(_));
+    let x = match to_number(vm, a) {
+        Some(x) => x,
+        None if is_str(a) && (op == ArithOp::Unm || to_number(vm, b).is_some() || is_str(b)) => {
+            return Err(ArithFailure::BadString)
+        }
+        None => return Err(ArithFailure::NotNumber(0)),
+    };
+    let y = if op == ArithOp::Unm {
+        x
+    } else {
+        match to_number(vm, b) {
+            Some(y) => y,
+            None if is_str(b) => return Err(ArithFailure::BadString),
+            None => return Err(ArithFailure::NotNumber(1)),
+        }
+    };
+    if let (Value::Int(i), Value::Int(j)) = (x, y) {
+        return Ok(Value::Int(match op {
+            ArithOp::Add => i.wrapping_add(j),
+            ArithOp::Sub => i.wrapping_sub(j),
+            ArithOp::Mul => i.wrapping_mul(j),
+            ArithOp::IDiv => number::int_idiv(i, j).ok_or(ArithFailure::DivideByZero)?,
+            ArithOp::Mod => number::int_mod(i, j).ok_or(ArithFailure::ModByZero)?,
+            ArithOp::Unm => i.wrapping_neg(),
+            ArithOp::Div => return Ok(Value::Float(i as f64 / j as f64)),
+            _ => return Ok(Value::Float((i as f64).powf(j as f64))),
+        }));
+    }
+    let (f, g) = (to_float(x), to_float(y));
+    Ok(Value::Float(match op {
+        ArithOp::Add => f + g,
+        ArithOp::Sub => f - g,
+        ArithOp::Mul => f * g,
+        ArithOp::Div => f / g,
+        ArithOp::Mod => number::float_mod(f, g),
+        ArithOp::Pow => f.powf(g),
+        ArithOp::IDiv => number::float_idiv(f, g),
+        _ => -f,
+    }))
+}
+
+/// The message for a numeric `for` operand that is not a number.
+fn for_error(what: &str, v: Value) -> String {
+    format!("bad 'for' {what} (number expected, got {})", v.type_name())
+}
+
+impl Vm {
+    /// Runs until the frame at `entry_depth` returns. See the module rules.
+    pub(crate) fn execute(&mut self, entry_depth: usize) -> Result<(), RuntimeError> {
+        let mut result = self.run(entry_depth);
+        if let Err(e) = &mut result {
+            if !e.has_traceback() {
+                e.set_traceback(self.traceback());
+            }
+        }
+        result
+    }
+
+    fn run(&mut self, entry_depth: usize) -> Result<(), RuntimeError> {
+        'frame: loop {
+            let Some(&frame) = self.frames.last() else { return Ok(()) };
+            debug_assert!(self.frames.len() > entry_depth);
+            let proto: Arc<Proto> = self.heap.closure(frame.closure).proto.clone();
+            let code = &proto.code[..];
+            let constants = &proto.constants[..];
+            let base = frame.base as usize;
+            let mut pc = frame.pc as usize;
+
+            macro_rules! reg {
+                ($r:expr) => {
+                    self.stack[base + $r.0 as usize]
+                };
+            }
+            macro_rules! save_pc {
+                () => {
+                    if let Some(f) = self.frames.last_mut() {
+                        f.pc = pc as u32;
+                    }
+                };
+            }
+            macro_rules! jump {
+                ($j:expr) => {
+                    pc = (pc as i64 + i64::from($j.0)) as usize
+                };
+            }
+            macro_rules! fail {
+                ($e:expr) => {{
+                    save_pc!();
+                    return Err($e);
+                }};
+            }
+            macro_rules! tri {
+                ($e:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(e) => fail!(e),
+                    }
+                };
+            }
+            macro_rules! arith_op {
+                ($dst:expr, $a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr, $int:expr, $float:expr) => {{
+                    let (a, b): (Value, Value) = ($a, $b);
+                    let v = match (a, b) {
+                        (Value::Int(x), Value::Int(y)) => Value::Int($int(x, y)),
+                        (Value::Float(x), Value::Float(y)) => Value::Float($float(x, y)),
+                        _ => {
+                            save_pc!();
+                            tri!(self.arith_slow($op, a, b, $ra, $rb))
+                        }
+                    };
+                    reg!($dst) = v;
+                }};
+            }
+            macro_rules! arith_slow_only {
+                ($dst:expr, $a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr) => {{
+                    let (a, b): (Value, Value) = ($a, $b);
+                    save_pc!();
+                    reg!($dst) = tri!(self.arith_slow($op, a, b, $ra, $rb));
+                }};
+            }
+            macro_rules! compare {
+                ($a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr, $target:expr, $want:expr) => {{
+                    let (a, b): (Value, Value) = ($a, $b);
+                    let holds = match (a, b) {
+                        (Value::Int(x), Value::Int(y)) => {
+                            if $op == CmpOp::Lt {
+                                x < y
+                            } else {
+                                x <= y
+                            }
+                        }
+                        (Value::Float(x), Value::Float(y)) => {
+                            if $op == CmpOp::Lt {
+                                x < y
+                            } else {
+                                x <= y
+                            }
+                        }
+                        _ => {
+                            save_pc!();
+                            tri!(self.compare_slow($op, a, b, $ra, $rb))
+                        }
+                    };
+                    if holds == $want {
+                        jump!($target);
+                    }
+                }};
+            }
+
+            loop {
+                if self.fuel == 0 {
+                    save_pc!();
+                    return Err(RuntimeError::new(ErrorKind::OutOfFuel, "out of fuel"));
+                }
+                self.fuel -= 1;
+                let instr = code[pc];
+                pc += 1;
+                match instr {
+                    Instr::Nop {} => {}
+                    Instr::Move { dst, src } => reg!(dst) = reg!(src),
+                    Instr::LoadNil { dst, count } => {
+                        let start = base + dst.0 as usize;
+                        self.stack[start..start + count.0 as usize].fill(Value::Nil);
+                    }
+                    Instr::LoadTrue { dst } => reg!(dst) = Value::Bool(true),
+                    Instr::LoadFalse { dst } => reg!(dst) = Value::Bool(false),
+                    Instr::LoadInt { dst, value } => reg!(dst) = Value::Int(i64::from(value.0)),
+                    Instr::LoadFloat { dst, value } => reg!(dst) = Value::Float(f64::from(value.0)),
+                    Instr::LoadK { dst, constant } => reg!(dst) = constants[constant.0 as usize],
+
+                    Instr::GetUpval { dst, upval } => {
+                        let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
+                        reg!(dst) = match *self.heap.upvalues.get(u) {
+                            Upvalue::Open { slot } => self.stack[slot as usize],
+                            Upvalue::Closed(v) => v,
+                        };
+                    }
+                    Instr::SetUpval { upval, src } => {
+                        let v = reg!(src);
+                        let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
+                        match self.heap.upvalues.get_mut(u) {
+                            Upvalue::Open { slot } => {
+                                let slot = *slot as usize;
+                                self.stack[slot] = v;
+                            }
+                            Upvalue::Closed(c) => *c = v,
+                        }
+                    }
+                    Instr::GetTabUp { dst, upval, key } => {
+                        let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
+                        let t = match *self.heap.upvalues.get(u) {
+                            Upvalue::Open { slot } => self.stack[slot as usize],
+                            Upvalue::Closed(v) => v,
+                        };
+                        let k = constants[key.0 as usize];
+                        reg!(dst) = match t {
+                            Value::Table(t) => self.heap.table(t).get_hashed(k),
+                            _ => {
+                                save_pc!();
+                                tri!(self.index_slow(t, k, Operand::Upvalue(upval.0)))
+                            }
+                        };
+                    }
+                    Instr::SetTabUp { upval, key, src } => {
+                        let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
+                        let t = match *self.heap.upvalues.get(u) {
+                            Upvalue::Open { slot } => self.stack[slot as usize],
+                            Upvalue::Closed(v) => v,
+                        };
+                        let (k, v) = (constants[key.0 as usize], reg!(src));
+                        save_pc!();
+                        tri!(self.set_index(t, k, v, Operand::Upvalue(upval.0)));
+                    }
+                    Instr::GetImport { dst, import } => reg!(dst) = proto.imports[import.0 as usize],
+
+                    Instr::NewTable { dst, array_hint, hash_hint } => {
+                        save_pc!();
+                        let t = tri!(self
+                            .heap
+                            .new_table(array_hint.0 as usize, hash_hint.0 as usize)
+                            .map_err(RuntimeError::from));
+                        reg!(dst) = Value::Table(t);
+                    }
+                    Instr::GetTable { dst, table, key } => {
+                        let (t, k) = (reg!(table), reg!(key));
+                        reg!(dst) = match t {
+                            Value::Table(t) => self.heap.table(t).get(k),
+                            _ => {
+                                save_pc!();
+                                tri!(self.index_slow(t, k, Operand::Register(table)))
+                            }
+                        };
+                    }
+                    Instr::GetField { dst, table, key } => {
+                        let (t, k) = (reg!(table), constants[key.0 as usize]);
+                        reg!(dst) = match t {
+                            Value::Table(t) => self.heap.table(t).get_hashed(k),
+                            _ => {
+                                save_pc!();
+                                tri!(self.index_slow(t, k, Operand::Register(table)))
+                            }
+                        };
+                    }
+                    Instr::GetIndex { dst, table, index } => {
+                        let t = reg!(table);
+                        reg!(dst) = match t {
+                            Value::Table(t) => self.heap.table(t).get_int(i64::from(index.0)),
+                            _ => {
+                                save_pc!();
+                                tri!(self.index_slow(
+                                    t,
+                                    Value::Int(i64::from(index.0)),
+                                    Operand::Register(table)
+                                ))
+                            }
+                        };
+                    }
+                    Instr::SetTable { table, key, src } => {
+                        let (t, k, v) = (reg!(table), reg!(key), reg!(src));
+                        save_pc!();
+                        tri!(self.set_index(t, k, v, Operand::Register(table)));
+                    }
+                    Instr::SetField { table, key, src } => {
+                        let (t, k, v) = (reg!(table), constants[key.0 as usize], reg!(src));
+                        save_pc!();
+                        tri!(self.set_index(t, k, v, Operand::Register(table)));
+                    }
+                    Instr::SetIndex { table, index, src } => {
+                        let (t, v) = (reg!(table), reg!(src));
+                        save_pc!();
+                        tri!(self.set_index(t, Value::Int(i64::from(index.0)), v, Operand::Register(table)));
+                    }
+                    Instr::SetList { table, count, start } => {
+                        let first = base + table.0 as usize + 1;
+                        let n = match count.get() {
+                            Some(n) => n as usize,
+                            None => self.top.saturating_sub(first),
+                        };
+                        let Value::Table(t) = reg!(table) else {
+                            fail!(self.error_here("setlist on a non-table value"));
+                        };
+                        save_pc!();
+                        for i in 0..n {
+                            let v = self.stack[first + i];
+                            let key = i64::from(start.0) + i as i64;
+                            tri!(self.heap.with_table(t, |t| t.set_int(key, v)).map_err(RuntimeError::from));
+                        }
+                    }
+                    Instr::SelfField { dst, object, method } => {
+                        let (o, k) = (reg!(object), constants[method.0 as usize]);
+                        let f = match o {
+                            Value::Table(t) => self.heap.table(t).get_hashed(k),
+                            _ => {
+                                save_pc!();
+                                tri!(self.index_slow(o, k, Operand::Register(object)))
+                            }
+                        };
+                        reg!(Reg(dst.0 + 1)) = o;
+                        reg!(dst) = f;
+                    }
+
+                    Instr::Add { dst, lhs, rhs } => {
+                        arith_op!(
+                            dst,
+                            reg!(lhs),
+                            reg!(rhs),
+                            ArithOp::Add,
+                            Some(lhs),
+                            Some(rhs),
+                            i64::wrapping_add,
+                            |x: f64, y: f64| x + y
+                        )
+                    }
+                    Instr::Sub { dst, lhs, rhs } => {
+                        arith_op!(
+                            dst,
+                            reg!(lhs),
+                            reg!(rhs),
+                            ArithOp::Sub,
+                            Some(lhs),
+                            Some(rhs),
+                            i64::wrapping_sub,
+                            |x: f64, y: f64| x - y
+                        )
+                    }
+                    Instr::Mul { dst, lhs, rhs } => {
+                        arith_op!(
+                            dst,
+                            reg!(lhs),
+                            reg!(rhs),
+                            ArithOp::Mul,
+                            Some(lhs),
+                            Some(rhs),
+                            i64::wrapping_mul,
+                            |x: f64, y: f64| x * y
+                        )
+                    }
+                    Instr::Div { dst, lhs, rhs } => {
+                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::Div, Some(lhs), Some(rhs))
+                    }
+                    Instr::Mod { dst, lhs, rhs } => {
+                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::Mod, Some(lhs), Some(rhs))
+                    }
+                    Instr::Pow { dst, lhs, rhs } => {
+                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::Pow, Some(lhs), Some(rhs))
+                    }
+                    Instr::IDiv { dst, lhs, rhs } => {
+                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::IDiv, Some(lhs), Some(rhs))
+                    }
+                    Instr::BAnd { dst, lhs, rhs } => {
+                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::BAnd, Some(lhs), Some(rhs))
+                    }
+                    Instr::BOr { dst, lhs, rhs } => {
+                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::BOr, Some(lhs), Some(rhs))
+                    }
+                    Instr::BXor { dst, lhs, rhs } => {
+                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::BXor, Some(lhs), Some(rhs))
+                    }
+                    Instr::Shl { dst, lhs, rhs } => {
+                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::Shl, Some(lhs), Some(rhs))
+                    }
+                    Instr::Shr { dst, lhs, rhs } => {
+                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::Shr, Some(lhs), Some(rhs))
+                    }
+
+                    Instr::AddK { dst, lhs, rhs } => {
+                        arith_op!(
+                            dst,
+                            reg!(lhs),
+                            constants[rhs.0 as usize],
+                            ArithOp::Add,
+                            Some(lhs),
+                            None,
+                            i64::wrapping_add,
+                            |x: f64, y: f64| x + y
+                        )
+                    }
+                    Instr::SubK { dst, lhs, rhs } => {
+                        arith_op!(
+                            dst,
+                            reg!(lhs),
+                            constants[rhs.0 as usize],
+                            ArithOp::Sub,
+                            Some(lhs),
+                            None,
+                            i64::wrapping_sub,
+                            |x: f64, y: f64| x - y
+                        )
+                    }
+                    Instr::MulK { dst, lhs, rhs } => {
+                        arith_op!(
+                            dst,
+                            reg!(lhs),
+                            constants[rhs.0 as usize],
+                            ArithOp::Mul,
+                            Some(lhs),
+                            None,
+                            i64::wrapping_mul,
+                            |x: f64, y: f64| x * y
+                        )
+                    }
+                    Instr::DivK { dst, lhs, rhs } => arith_slow_only!(
+                        dst,
+                        reg!(lhs),
+                        constants[rhs.0 as usize],
+                        ArithOp::Div,
+                        Some(lhs),
+                        None
+                    ),
+                    Instr::ModK { dst, lhs, rhs } => arith_slow_only!(
+                        dst,
+                        reg!(lhs),
+                        constants[rhs.0 as usize],
+                        ArithOp::Mod,
+                        Some(lhs),
+                        None
+                    ),
+                    Instr::PowK { dst, lhs, rhs } => arith_slow_only!(
+                        dst,
+                        reg!(lhs),
+                        constants[rhs.0 as usize],
+                        ArithOp::Pow,
+                        Some(lhs),
+                        None
+                    ),
+                    Instr::IDivK { dst, lhs, rhs } => arith_slow_only!(
+                        dst,
+                        reg!(lhs),
+                        constants[rhs.0 as usize],
+                        ArithOp::IDiv,
+                        Some(lhs),
+                        None
+                    ),
+                    Instr::BAndK { dst, lhs, rhs } => arith_slow_only!(
+                        dst,
+                        reg!(lhs),
+                        constants[rhs.0 as usize],
+                        ArithOp::BAnd,
+                        Some(lhs),
+                        None
+                    ),
+                    Instr::BOrK { dst, lhs, rhs } => arith_slow_only!(
+                        dst,
+                        reg!(lhs),
+                        constants[rhs.0 as usize],
+                        ArithOp::BOr,
+                        Some(lhs),
+                        None
+                    ),
+                    Instr::BXorK { dst, lhs, rhs } => arith_slow_only!(
+                        dst,
+                        reg!(lhs),
+                        constants[rhs.0 as usize],
+                        ArithOp::BXor,
+                        Some(lhs),
+                        None
+                    ),
+                    Instr::AddI { dst, lhs, rhs } => {
+                        let imm = i64::from(rhs.0);
+                        arith_op!(
+                            dst,
+                            reg!(lhs),
+                            Value::Int(imm),
+                            ArithOp::Add,
+                            Some(lhs),
+                            None,
+                            i64::wrapping_add,
+                            |x: f64, _y: f64| x + imm as f64
+                        )
+                    }
+                    Instr::ShlI { dst, lhs, rhs } => arith_slow_only!(
+                        dst,
+                        reg!(lhs),
+                        Value::Int(i64::from(rhs.0)),
+                        ArithOp::Shl,
+                        Some(lhs),
+                        None
+                    ),
+                    Instr::ShrI { dst, lhs, rhs } => arith_slow_only!(
+                        dst,
+                        reg!(lhs),
+                        Value::Int(i64::from(rhs.0)),
+                        ArithOp::Shr,
+                        Some(lhs),
+                        None
+                    ),
+
+                    Instr::Unm { dst, src } => {
+                        let v = reg!(src);
+                        reg!(dst) = match v {
+                            Value::Int(i) => Value::Int(i.wrapping_neg()),
+                            Value::Float(f) => Value::Float(-f),
+                            _ => {
+                                save_pc!();
+                                tri!(self.arith_slow(ArithOp::Unm, v, v, Some(src), Some(src)))
+                            }
+                        };
+                    }
+                    Instr::BNot { dst, src } => {
+                        arith_slow_only!(dst, reg!(src), reg!(src), ArithOp::BNot, Some(src), Some(src))
+                    }
+                    Instr::Not { dst, src } => reg!(dst) = Value::Bool(!reg!(src).is_truthy()),
+                    Instr::Len { dst, src } => {
+                        let v = reg!(src);
+                        reg!(dst) = match v {
+                            Value::Str(s) => Value::Int(self.heap.str(s).len() as i64),
+                            Value::Table(t) => Value::Int(self.heap.table(t).len()),
+                            _ => {
+                                save_pc!();
+                                fail!(self.operand_error("get length of", v, Operand::Register(src)))
+                            }
+                        };
+                    }
+                    Instr::Concat { dst, first, count } => {
+                        save_pc!();
+                        let start = base + first.0 as usize;
+                        let v = tri!(self.concat(start, count.0 as usize, first));
+                        reg!(dst) = v;
+                    }
+
+                    Instr::Jmp { target } => jump!(target),
+                    Instr::JTrue { value, target } => {
+                        if reg!(value).is_truthy() {
+                            jump!(target);
+                        }
+                    }
+                    Instr::JFalse { value, target } => {
+                        if !reg!(value).is_truthy() {
+                            jump!(target);
+                        }
+                    }
+                    Instr::JEq { lhs, rhs, target } => {
+                        if reg!(lhs).raw_eq(reg!(rhs)) {
+                            jump!(target);
+                        }
+                    }
+                    Instr::JNe { lhs, rhs, target } => {
+                        if !reg!(lhs).raw_eq(reg!(rhs)) {
+                            jump!(target);
+                        }
+                    }
+                    Instr::JLt { lhs, rhs, target } => {
+                        compare!(reg!(lhs), reg!(rhs), CmpOp::Lt, Some(lhs), Some(rhs), target, true)
+                    }
+                    Instr::JNlt { lhs, rhs, target } => {
+                        compare!(reg!(lhs), reg!(rhs), CmpOp::Lt, Some(lhs), Some(rhs), target, false)
+                    }
+                    Instr::JLe { lhs, rhs, target } => {
+                        compare!(reg!(lhs), reg!(rhs), CmpOp::Le, Some(lhs), Some(rhs), target, true)
+                    }
+                    Instr::JNle { lhs, rhs, target } => {
+                        compare!(reg!(lhs), reg!(rhs), CmpOp::Le, Some(lhs), Some(rhs), target, false)
+                    }
+                    Instr::JEqK { lhs, rhs, target } => {
+                        if reg!(lhs).raw_eq(constants[rhs.0 as usize]) {
+                            jump!(target);
+                        }
+                    }
+                    Instr::JNeK { lhs, rhs, target } => {
+                        if !reg!(lhs).raw_eq(constants[rhs.0 as usize]) {
+                            jump!(target);
+                        }
+                    }
+                    Instr::JEqI { lhs, rhs, target } => {
+                        if reg!(lhs).raw_eq(Value::Int(i64::from(rhs.0))) {
+                            jump!(target);
+                        }
+                    }
+                    Instr::JNeI { lhs, rhs, target } => {
+                        if !reg!(lhs).raw_eq(Value::Int(i64::from(rhs.0))) {
+                            jump!(target);
+                        }
+                    }
+                    Instr::JLtI { lhs, rhs, target } => compare!(
+                        reg!(lhs),
+                        Value::Int(i64::from(rhs.0)),
+                        CmpOp::Lt,
+                        Some(lhs),
+                        None,
+                        target,
+                        true
+                    ),
+                    Instr::JNltI { lhs, rhs, target } => compare!(
+                        reg!(lhs),
+                        Value::Int(i64::from(rhs.0)),
+                        CmpOp::Lt,
+                        Some(lhs),
+                        None,
+                        target,
+                        false
+                    ),
+                    Instr::JLeI { lhs, rhs, target } => compare!(
+                        reg!(lhs),
+                        Value::Int(i64::from(rhs.0)),
+                        CmpOp::Le,
+                        Some(lhs),
+                        None,
+                        target,
+                        true
+                    ),
+                    Instr::JNleI { lhs, rhs, target } => compare!(
+                        reg!(lhs),
+                        Value::Int(i64::from(rhs.0)),
+                        CmpOp::Le,
+                        Some(lhs),
+                        None,
+                        target,
+                        false
+                    ),
+                    // a > imm  ⇔  imm < a
+                    Instr::JGtI { lhs, rhs, target } => compare!(
+                        Value::Int(i64::from(rhs.0)),
+                        reg!(lhs),
+                        CmpOp::Lt,
+                        None,
+                        Some(lhs),
+                        target,
+                        true
+                    ),
+                    Instr::JNgtI { lhs, rhs, target } => compare!(
+                        Value::Int(i64::from(rhs.0)),
+                        reg!(lhs),
+                        CmpOp::Lt,
+                        None,
+                        Some(lhs),
+                        target,
+                        false
+                    ),
+                    Instr::JGeI { lhs, rhs, target } => compare!(
+                        Value::Int(i64::from(rhs.0)),
+                        reg!(lhs),
+                        CmpOp::Le,
+                        None,
+                        Some(lhs),
+                        target,
+                        true
+                    ),
+                    Instr::JNgeI { lhs, rhs, target } => compare!(
+                        Value::Int(i64::from(rhs.0)),
+                        reg!(lhs),
+                        CmpOp::Le,
+                        None,
+                        Some(lhs),
+                        target,
+                        false
+                    ),
+
+                    Instr::Call { func, args, results } => {
+                        let func_slot = base + func.0 as usize;
+                        let nargs = match args.get() {
+                            Some(n) => n as usize,
+                            None => self.top.saturating_sub(func_slot + 1),
+                        };
+                        save_pc!();
+                        if tri!(self.begin_call_from(func_slot, nargs, results.0, func)) {
+                            continue 'frame;
+                        }
+                    }
+                    Instr::TailCall { func, args } => {
+                        let func_slot = base + func.0 as usize;
+                        let nargs = match args.get() {
+                            Some(n) => n as usize,
+                            None => self.top.saturating_sub(func_slot + 1),
+                        };
+                        save_pc!();
+                        tri!(self.tail_call(func_slot, nargs, func));
+                        if self.frames.len() <= entry_depth {
+                            return Ok(());
+                        }
+                        continue 'frame;
+                    }
+                    Instr::Return { first, count } => {
+                        let start = base + first.0 as usize;
+                        let n = match count.get() {
+                            Some(n) => n as usize,
+                            None => self.top.saturating_sub(start),
+                        };
+                        if self.return_from_frame(start, n) {
+                            return Ok(());
+                        }
+                        continue 'frame;
+                    }
+                    Instr::VarArg { dst, count } => {
+                        let start = base + dst.0 as usize;
+                        let available = frame.num_varargs as usize;
+                        let from = frame.varargs_start as usize;
+                        match count.get() {
+                            Some(n) => {
+                                let n = n as usize;
+                                let copied = n.min(available);
+                                self.stack.copy_within(from..from + copied, start);
+                                self.stack[start + copied..start + n].fill(Value::Nil);
+                            }
+                            None => {
+                                save_pc!();
+                                tri!(self.ensure_stack(start + available));
+                                self.stack.copy_within(from..from + available, start);
+                                self.top = start + available;
+                            }
+                        }
+                    }
+                    Instr::Closure { dst, proto: index } => {
+                        save_pc!();
+                        let child = proto.children[index.0 as usize].clone();
+                        let c = tri!(self.make_closure(child, frame));
+                        reg!(dst) = c;
+                    }
+                    Instr::Close { from } => self.close_upvalues(base + from.0 as usize),
+                    Instr::Tbc { var } => {
+                        let v = reg!(var);
+                        if v.is_truthy() {
+                            save_pc!();
+                            // No value can carry a `__close` metamethod until metatables
+                            // exist, so every non-false value is non-closable.
+                            fail!(self.error_here(&format!(
+                                "variable '{}' got a non-closable value",
+                                self.local_name(&proto, pc - 1, var).unwrap_or_else(|| "?".into())
+                            )))
+                        }
+                    }
+
+                    Instr::ForPrep { base: b, exit } => {
+                        save_pc!();
+                        let r = base + b.0 as usize;
+                        if !tri!(self.for_prep(r)) {
+                            jump!(exit);
+                        }
+                    }
+                    Instr::ForLoop { base: b, body } => {
+                        let r = base + b.0 as usize;
+                        match (self.stack[r], self.stack[r + 1], self.stack[r + 2]) {
+                            (Value::Int(i), Value::Int(count), Value::Int(step)) => {
+                                if count > 0 {
+                                    let next = i.wrapping_add(step);
+                                    self.stack[r] = Value::Int(next);
+                                    self.stack[r + 1] = Value::Int(count - 1);
+                                    self.stack[r + 3] = Value::Int(next);
+                                    jump!(body);
+                                }
+                            }
+                            (Value::Float(i), Value::Float(limit), Value::Float(step)) => {
+                                let next = i + step;
+                                if if step > 0.0 { next <= limit } else { next >= limit } {
+                                    self.stack[r] = Value::Float(next);
+                                    self.stack[r + 3] = Value::Float(next);
+                                    jump!(body);
+                                }
+                            }
+                            // Only reachable by jumping to a forloop without its forprep.
+                            _ => fail!(self.error_here("'for' loop state is not numeric")),
+                        }
+                    }
+                    Instr::TForPrep { base: b, call } => {
+                        if self.stack[base + b.0 as usize + 3].is_truthy() {
+                            save_pc!();
+                            fail!(self.error_here("variable '(for state)' got a non-closable value"))
+                        }
+                        jump!(call);
+                    }
+                    Instr::TForCall { base: b, results } => {
+                        let r = base + b.0 as usize;
+                        self.stack.copy_within(r..r + 3, r + 4);
+                        save_pc!();
+                        if tri!(self.begin_call_from(r + 4, 2, results.0, Reg(b.0 + 4))) {
+                            continue 'frame;
+                        }
+                    }
+                    Instr::TForLoop { base: b, body } => {
+                        let r = base + b.0 as usize;
+                        let v = self.stack[r + 4];
+                        if !v.is_nil() {
+                            self.stack[r + 2] = v;
+                            jump!(body);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts a call from the interpreter; `func` names the callee's register for errors.
+    fn begin_call_from(
+        &mut self,
+        func_slot: usize,
+        nargs: usize,
+        wanted: u8,
+        func: Reg,
+    ) -> Result<bool, RuntimeError> {
+        match self.stack[func_slot] {
+            Value::Closure(_) | Value::Native(_) => self.begin_call(func_slot, nargs, wanted, false),
+            other => Err(self.operand_error("call", other, Operand::Register(func))),
+        }
+    }
+
+    /// Sets up a call of `stack[func_slot]` with `nargs` arguments after it. For a Lua
+    /// function, pushes its frame and returns `true`; for a host function, runs it, leaves
+    /// its results at `func_slot` adjusted to `wanted`, and returns `false`.
+    pub(crate) fn begin_call(
+        &mut self,
+        func_slot: usize,
+        nargs: usize,
+        wanted: u8,
+        returns_to_host: bool,
+    ) -> Result<bool, RuntimeError> {
+        match self.stack[func_slot] {
+            Value::Closure(c) => {
+                if self.frames.len() >= self.limits.max_depth {
+                    return Err(self.error_here_kind(ErrorKind::StackOverflow, "stack overflow"));
+                }
+                let proto = &self.heap.closure(c).proto;
+                let (nparams, nregs, is_vararg) =
+                    (proto.num_params as usize, proto.num_registers as usize, proto.is_vararg);
+                let mut frame = Frame {
+                    closure: c,
+                    pc: 0,
+                    base: 0,
+                    top: 0,
+                    func_slot: func_slot as u32,
+                    varargs_start: 0,
+                    num_varargs: 0,
+                    wanted,
+                    returns_to_host,
+                };
+                let base = if is_vararg && nargs > nparams {
+                    // Extra arguments stay where they are; the frame starts above them
+                    // with copies of the fixed parameters.
+                    let base = func_slot + 1 + nargs;
+                    self.ensure_stack_for_frame(base + nregs)?;
+                    self.stack.copy_within(func_slot + 1..func_slot + 1 + nparams, base);
+                    frame.varargs_start = (func_slot + 1 + nparams) as u32;
+                    frame.num_varargs = (nargs - nparams) as u32;
+                    self.stack[base + nparams..base + nregs].fill(Value::Nil);
+                    base
+                } else {
+                    let base = func_slot + 1;
+                    self.ensure_stack_for_frame(base + nregs.max(nargs))?;
+                    self.stack[base + nargs.min(nparams)..base + nregs].fill(Value::Nil);
+                    base
+                };
+                frame.base = base as u32;
+                frame.top = (base + nregs) as u32;
+                self.frames.push(frame);
+                Ok(true)
+            }
+            Value::Native(n) => {
+                let func = self.heap.native(n).func.clone();
+                let args = self.stack[func_slot + 1..func_slot + 1 + nargs].to_vec();
+                let mut results = Vec::new();
+                if self.host_depth >= self.limits.max_host_depth {
+                    return Err(self.error_here_kind(ErrorKind::StackOverflow, "C stack overflow"));
+                }
+                self.host_depth += 1;
+                let outcome = func(self, &args, &mut results);
+                self.host_depth -= 1;
+                outcome.map_err(|e| self.locate_host_error(e))?;
+                self.place_results(func_slot, &results, wanted)?;
+                Ok(false)
+            }
+            other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
+        }
+    }
+
+    fn ensure_stack_for_frame(&mut self, len: usize) -> Result<(), RuntimeError> {
+        self.ensure_stack(len).map_err(|e| match e.kind() {
+            ErrorKind::StackOverflow => self.error_here_kind(ErrorKind::StackOverflow, "stack overflow"),
+            _ => e,
+        })
+    }
+
+    /// Stores `values` at `dest` as a call's results, adjusted to `wanted`.
+    fn place_results(&mut self, dest: usize, values: &[Value], wanted: u8) -> Result<(), RuntimeError> {
+        let n = values.len();
+        if wanted == VarCount::MULTI_RAW {
+            self.ensure_stack(dest + n)?;
+            self.stack[dest..dest + n].copy_from_slice(values);
+            self.top = dest + n;
+            self.results = (dest, n);
+        } else {
+            let w = wanted as usize;
+            self.ensure_stack(dest + w)?;
+            let copied = n.min(w);
+            self.stack[dest..dest + copied].copy_from_slice(&values[..copied]);
+            self.stack[dest + copied..dest + w].fill(Value::Nil);
+            self.results = (dest, w);
+        }
+        Ok(())
+    }
+
+    /// Pops the current frame, moving `n` results from `start` to where the caller wants
+    /// them. Returns `true` when that frame returned to the host.
+    fn return_from_frame(&mut self, start: usize, n: usize) -> bool {
+        let Some(frame) = self.frames.pop() else { return true };
+        if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base.min(frame.varargs_start)) {
+            self.close_upvalues(frame.base as usize);
+        }
+        let dest = frame.func_slot as usize;
+        self.stack.copy_within(start..start + n, dest);
+        if frame.wanted == VarCount::MULTI_RAW {
+            self.top = dest + n;
+            self.results = (dest, n);
+        } else {
+            let w = frame.wanted as usize;
+            if n < w {
+                // The caller's window covers dest..dest+w (verifier: func + results ≤
+                // registers), and the stack holds the caller's whole window.
+                self.stack[dest + n..dest + w].fill(Value::Nil);
+            }
+            self.results = (dest, w);
+        }
+        frame.returns_to_host
+    }
+
+    /// Replaces the current frame by a call of `stack[func_slot]`.
+    fn tail_call(&mut self, func_slot: usize, nargs: usize, func: Reg) -> Result<(), RuntimeError> {
+        let callee = self.stack[func_slot];
+        if !matches!(callee, Value::Closure(_) | Value::Native(_)) {
+            return Err(self.operand_error("call", callee, Operand::Register(func)));
+        }
+        let Some(frame) = self.frames.last().copied() else { return Ok(()) };
+        if let Value::Native(_) = callee {
+            // A host function cannot reuse the frame: call it, then return its results.
+            self.begin_call(func_slot, nargs, VarCount::MULTI_RAW, false)?;
+            let (start, n) = self.results;
+            self.return_from_frame(start, n);
+            return Ok(());
+        }
+        self.close_upvalues(frame.base as usize);
+        self.frames.pop();
+        let dest = frame.func_slot as usize;
+        self.stack.copy_within(func_slot..func_slot + 1 + nargs, dest);
+        match self.begin_call(dest, nargs, frame.wanted, frame.returns_to_host) {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                // Keep the frame for the traceback's sake; the error unwinds it anyway.
+                self.frames.push(frame);
+                Err(e)
+            }
+        }
+    }
+
+    fn make_closure(&mut self, child: Arc<Proto>, frame: Frame) -> Result<Value, RuntimeError> {
+        let mut upvalues = Vec::with_capacity(child.upvalues.len());
+        for source in child.upvalues.iter() {
+            upvalues.push(match *source {
+                UpvalSource::ParentRegister(r) => self.find_upvalue(frame.base + u32::from(r))?,
+                UpvalSource::ParentUpval(u) => self.heap.closure(frame.closure).upvalues[u as usize],
+                UpvalSource::Globals => self.heap.new_upvalue(Upvalue::Closed(Value::Table(self.globals)))?,
+            });
+        }
+        Ok(Value::Closure(self.heap.new_closure(child, upvalues.into_boxed_slice())?))
+    }
+
+    /// Numeric `for` preparation (Lua 5.4): returns whether the loop runs at all.
+    fn for_prep(&mut self, r: usize) -> Result<bool, RuntimeError> {
+        let (init, limit, step) = (self.stack[r], self.stack[r + 1], self.stack[r + 2]);
+        if let (Value::Int(i), Value::Int(s)) = (init, step) {
+            if s == 0 {
+                return Err(self.error_here("'for' step is zero"));
+            }
+            // The limit, clipped to an integer; `None` when the loop cannot run.
+            let lim = match limit {
+                Value::Int(l) => Some(l),
+                Value::Float(f) => {
+                    if f.is_nan() {
+                        None
+                    } else if s > 0 {
+                        let fl = f.floor();
+                        if fl >= 9.223_372_036_854_776e18 {
+                            Some(i64::MAX)
+                        } else if fl < -9.223_372_036_854_776e18 {
+                            None
+                        } else {
+                            Some(fl as i64)
+                        }
+                    } else {
+                        let c = f.ceil();
+                        if c < -9.223_372_036_854_776e18 {
+                            Some(i64::MIN)
+                        } else if c >= 9.223_372_036_854_776e18 {
+                            None
+                        } else {
+                            Some(c as i64)
+                        }
+                    }
+                }
+                other => return Err(self.error_here(&for_error("limit", other))),
+            };
+            let Some(l) = lim else { return Ok(false) };
+            if (s > 0 && i > l) || (s < 0 && i < l) {
+                return Ok(false);
+            }
+            // Iterations after the first, computed without overflow.
+            let count = if s > 0 {
+                (l as u64).wrapping_sub(i as u64) / s as u64
+            } else {
+                (i as u64).wrapping_sub(l as u64) / (s.unsigned_abs())
+            };
+            self.stack[r + 1] = Value::Int(count.min(i64::MAX as u64) as i64);
+            self.stack[r + 3] = init;
+            return Ok(true);
+        }
+        let num = |v: Value, what: &str, vm: &Vm| match v {
+            Value::Int(i) => Ok(i as f64),
+            Value::Float(f) => Ok(f),
+            other => Err(vm.error_here(&for_error(what, other))),
+        };
+        let l = num(limit, "limit", self)?;
+        let s = num(step, "step", self)?;
+        let i = num(init, "initial value", self)?;
+        if s == 0.0 {
+            return Err(self.error_here("'for' step is zero"));
+        }
+        if if s > 0.0 { i > l } else { i < l } || l.is_nan() {
+            return Ok(false);
+        }
+        self.stack[r] = Value::Float(i);
+        self.stack[r + 1] = Value::Float(l);
+        self.stack[r + 2] = Value::Float(s);
+        self.stack[r + 3] = Value::Float(i);
+        Ok(true)
+    }
+
+    #[cold]
+    fn arith_slow(
+        &mut self,
+        op: ArithOp,
+        a: Value,
+        b: Value,
+        ra: Option<Reg>,
+        rb: Option<Reg>,
+    ) -> Result<Value, RuntimeError> {
+        match arith(self, op, a, b) {
+            Ok(v) => Ok(v),
+            Err(ArithFailure::NotNumber(i)) => {
+                let (v, r) = if i == 0 { (a, ra) } else { (b, rb) };
+                let what =
+                    if op.is_bitwise() { "perform bitwise operation on" } else { "perform arithmetic on" };
+                Err(self.operand_error(what, v, r.map_or(Operand::None, Operand::Register)))
+            }
+            Err(ArithFailure::BadString) => {
+                let second = if op == ArithOp::Unm { a } else { b };
+                Err(self.error_here(&format!(
+                    "attempt to {} a '{}' with a '{}'",
+                    op.event(),
+                    a.type_name(),
+                    second.type_name()
+                )))
+            }
+            Err(ArithFailure::NoIntegerRep) => Err(self.error_here("number has no integer representation")),
+            Err(ArithFailure::DivideByZero) => Err(self.error_here("attempt to divide by zero")),
+            Err(ArithFailure::ModByZero) => Err(self.error_here("attempt to perform 'n%0'")),
+        }
+    }
+
+    #[cold]
+    fn compare_slow(
+        &mut self,
+        op: CmpOp,
+        a: Value,
+        b: Value,
+        _ra: Option<Reg>,
+        _rb: Option<Reg>,
+    ) -> Result<bool, RuntimeError> {
+        let lt = op == CmpOp::Lt;
+        match (a, b) {
+            (Value::Int(i), Value::Float(f)) => {
+                Ok(if lt { number::int_lt_float(i, f) } else { number::int_le_float(i, f) })
+            }
+            (Value::Float(f), Value::Int(i)) => {
+                Ok(if lt { number::float_lt_int(f, i) } else { number::float_le_int(f, i) })
+            }
+            (Value::Int(x), Value::Int(y)) => Ok(if lt { x < y } else { x <= y }),
+            (Value::Float(x), Value::Float(y)) => Ok(if lt { x < y } else { x <= y }),
+            (Value::Str(x), Value::Str(y)) => {
+                let (x, y) = (self.heap.str(x).as_bytes(), self.heap.str(y).as_bytes());
+                Ok(if lt { x < y } else { x <= y })
+            }
+            _ => {
+                let (ta, tb) = (a.type_name(), b.type_name());
+                Err(self.error_here(&if ta == tb {
+                    format!("attempt to compare two {ta} values")
+                } else {
+                    format!("attempt to compare {ta} with {tb}")
+                }))
+            }
+        }
+    }
+
+    /// `t[k]` where `t` is not a table (metamethods come with the object model).
+    #[cold]
+    fn index_slow(&mut self, t: Value, _k: Value, from: Operand) -> Result<Value, RuntimeError> {
+        Err(self.operand_error("index", t, from))
+    }
+
+    /// `t[k] = v` with error handling.
+    fn set_index(&mut self, t: Value, k: Value, v: Value, from: Operand) -> Result<(), RuntimeError> {
+        match t {
+            Value::Table(t) => match self.heap.with_table(t, |table| table.set(k, v)) {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(crate::table::KeyError::Nil)) => Err(self.error_here("index is nil")),
+                Ok(Err(crate::table::KeyError::NaN)) => Err(self.error_here("index is NaN")),
+                Err(e) => Err(e.into()),
+            },
+            _ => Err(self.operand_error("index", t, from)),
+        }
+    }
+
+    /// `R[start] .. … .. R[start+count-1]`.
+    fn concat(&mut self, start: usize, count: usize, first: Reg) -> Result<Value, RuntimeError> {
+        let mut bytes = Vec::new();
+        for i in 0..count {
+            let v = self.stack[start + i];
+            match v {
+                Value::Str(s) => bytes.extend_from_slice(self.heap.str(s).as_bytes()),
+                Value::Int(n) => bytes.extend_from_slice(n.to_string().as_bytes()),
+                Value::Float(f) => bytes.extend_from_slice(number::format_float(f).as_bytes()),
+                _ => {
+                    let reg = Reg(first.0.wrapping_add(i as u8));
+                    return Err(self.operand_error("concatenate", v, Operand::Register(reg)));
+                }
+            }
+            if bytes.len() > self.limits.max_string {
+                return Err(self.error_here("string length overflow"));
+            }
+        }
+        Ok(self.heap.new_str(&bytes)?)
+    }
+
+    /// A runtime error at the current instruction: `chunk:line: message`.
+    pub(crate) fn error_here(&self, message: &str) -> RuntimeError {
+        self.error_here_kind(ErrorKind::Runtime, message)
+    }
+
+    fn error_here_kind(&self, kind: ErrorKind, message: &str) -> RuntimeError {
+        RuntimeError::new(kind, format!("{}{message}", self.location()))
+    }
+
+    /// `chunk:line: ` for the current instruction of the innermost Lua frame, or empty.
+    pub(crate) fn location(&self) -> String {
+        let Some(frame) = self.frames.last() else { return String::new() };
+        let proto = &self.heap.closure(frame.closure).proto;
+        let pc = (frame.pc as usize).saturating_sub(1);
+        match proto.line(pc) {
+            Some(line) => format!("{}:{line}: ", proto.source),
+            None => format!("{}:?: ", proto.source),
+        }
+    }
+
+    /// Errors raised by host functions are reported at the calling instruction, as Lua
+    /// reports errors raised by C functions with `luaL_error`.
+    fn locate_host_error(&self, e: RuntimeError) -> RuntimeError {
+        e
+    }
+
+    /// "attempt to {what} a {type} value (local 'x')".
+    fn operand_error(&self, what: &str, v: Value, from: Operand) -> RuntimeError {
+        let mut message = format!("attempt to {what} a {} value", v.type_name());
+        if let Some(name) = self.describe_operand(from) {
+            message.push_str(&format!(" ({name})"));
+        }
+        self.error_here(&message)
+    }
+
+    /// Names where an operand came from, as Lua does: `local 'x'`, `global 'x'`,
+    /// `field 'x'`, `upvalue 'x'`, `method 'x'`, `constant 'x'`.
+    fn describe_operand(&self, from: Operand) -> Option<String> {
+        let frame = self.frames.last()?;
+        let closure = self.heap.closure(frame.closure);
+        let proto = &closure.proto;
+        let pc = (frame.pc as usize).checked_sub(1)?;
+        match from {
+            Operand::None => None,
+            Operand::Upvalue(u) => Some(format!("upvalue '{}'", upvalue_name(proto, u)?)),
+            Operand::Register(r) => {
+                if let Some(name) = self.local_name(proto, pc, r) {
+                    return Some(format!("local '{name}'"));
+                }
+                // The nearest earlier instruction that wrote the register says what it
+                // holds, as long as no branch lands in between.
+                let targets = branch_targets(proto);
+                let mut at = pc;
+                while at > 0 {
+                    if targets.contains(&at) {
+                        return None;
+                    }
+                    at -= 1;
+                    let instr = proto.code[at];
+                    let Some(w) = instr.written() else { continue };
+                    if !w.contains(r) {
+                        continue;
+                    }
+                    let string_const = |k: tarn_bytecode::Const| match proto.constants.get(k.0 as usize) {
+                        Some(&Value::Str(s)) => {
+                            Some(String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned())
+                        }
+                        _ => None,
+                    };
+                    return match instr {
+                        Instr::GetTabUp { dst, upval, key } if dst == r => {
+                            let name = string_const(key)?;
+                            if upvalue_name(proto, upval.0).as_deref() == Some("_ENV") {
+                                Some(format!("global '{name}'"))
+                            } else {
+                                Some(format!("field '{name}'"))
+                            }
+                        }
+                        Instr::GetField { dst, key, .. } if dst == r => {
+                            Some(format!("field '{}'", string_const(key)?))
+                        }
+                        Instr::GetUpval { dst, upval } if dst == r => {
+                            Some(format!("upvalue '{}'", upvalue_name(proto, upval.0)?))
+                        }
+                        Instr::SelfField { dst, method, .. } if dst == r => {
+                            Some(format!("method '{}'", string_const(method)?))
+                        }
+                        Instr::LoadK { dst, constant } if dst == r => {
+                            Some(format!("constant '{}'", string_const(constant)?))
+                        }
+                        Instr::Move { dst, src } if dst == r => {
+                            self.local_name(proto, at, src).map(|n| format!("local '{n}'"))
+                        }
+                        _ => None,
+                    };
+                }
+                None
+            }
+        }
+    }
+
+    /// The name of the local variable held in register `r` at instruction `pc`.
+    pub(crate) fn local_name(&self, proto: &Proto, pc: usize, r: Reg) -> Option<String> {
+        let debug = proto.debug.as_ref()?;
+        debug
+            .locals
+            .iter()
+            .rev()
+            .find(|l| l.register == r.0 && (l.start_pc as usize) <= pc && pc < l.end_pc as usize)
+            .map(|l| l.name.clone())
+    }
+}
+
+fn upvalue_name(proto: &Proto, u: u8) -> Option<String> {
+    proto.debug.as_ref()?.upvalue_names.get(u as usize).cloned()
+}
+
+/// Every instruction index some branch lands on (for naming operands in errors only).
+fn branch_targets(proto: &Proto) -> Vec<usize> {
+    let mut targets = Vec::new();
+    for (pc, instr) in proto.code.iter().enumerate() {
+        targets.extend(instr.jump_targets(pc).flatten());
+    }
+    targets
+}
+
+/// Where a faulty operand came from, for naming it in messages.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Operand {
+    Register(Reg),
+    Upvalue(u8),
+    None,
+}

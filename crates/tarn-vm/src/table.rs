@@ -1,0 +1,278 @@
+//! Lua tables: an array part for the keys `1..=n` and an insertion-ordered hash part.
+//!
+//! Keys are normalised as the manual says: a float with an integral value is stored as
+//! that integer, NaN and nil are rejected. The hash part keeps its entries in insertion
+//! order in a vector with an index beside it, so iteration (`next`) is deterministic and
+//! stays valid while fields are cleared during a traversal: clearing a field leaves its
+//! entry in place with a nil value (a tombstone) until the table is rebuilt on growth.
+//!
+//! Invariant: when a key `n + 1` is stored, with `n` the array length, it goes to the
+//! array part and any following integer keys waiting in the hash part move over too, so
+//! the hash part never holds the key `array.len() + 1`.
+
+use hashbrown::HashTable;
+
+use crate::value::{TableRef, Value};
+
+/// Why a key cannot be stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyError {
+    Nil,
+    NaN,
+}
+
+#[derive(Debug, Default)]
+pub struct Table {
+    array: Vec<Value>,
+    entries: Vec<(Value, Value)>,
+    index: HashTable<u32>,
+    /// Entries in `entries` whose value is nil.
+    tombstones: usize,
+    pub metatable: Option<TableRef>,
+}
+
+/// Normalises a key: integral floats become integers; nil and NaN are refused.
+#[inline]
+pub fn normalize_key(key: Value) -> Result<Value, KeyError> {
+    match key {
+        Value::Nil => Err(KeyError::Nil),
+        Value::Float(f) if f.is_nan() => Err(KeyError::NaN),
+        Value::Float(f) => Ok(match crate::number::float_to_int_exact(f) {
+            Some(i) => Value::Int(i),
+            None => key,
+        }),
+        _ => Ok(key),
+    }
+}
+
+/// Hash of a normalised key. Strings are interned, so their handle identifies them.
+#[inline]
+fn key_hash(key: Value) -> u64 {
+    let (tag, bits): (u64, u64) = match key {
+        Value::Nil => (0, 0),
+        Value::Bool(b) => (1, b as u64),
+        Value::Int(i) => (2, i as u64),
+        Value::Float(f) => (3, f.to_bits()),
+        Value::Str(s) => (4, u64::from(s.id())),
+        Value::Table(t) => (5, u64::from(t.id())),
+        Value::Closure(c) => (6, u64::from(c.id())),
+        Value::Native(n) => (7, u64::from(n.id())),
+    };
+    // A multiply-xorshift mix: cheap and gives the high bits hashbrown's control bytes use.
+    let x = (bits ^ tag.rotate_left(59)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^ (x >> 29)
+}
+
+/// Keys compare by identity after normalisation (floats here are never integral).
+#[inline]
+fn key_eq(a: Value, b: Value) -> bool {
+    match (a, b) {
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits() || x == y,
+        _ => a.raw_eq(b),
+    }
+}
+
+impl Table {
+    pub fn with_capacity(array: usize, hash: usize) -> Table {
+        Table {
+            array: Vec::with_capacity(array),
+            entries: Vec::with_capacity(hash),
+            index: HashTable::with_capacity(hash),
+            tombstones: 0,
+            metatable: None,
+        }
+    }
+
+    /// Bytes of storage this table owns, for the heap's accounting.
+    pub fn payload_bytes(&self) -> usize {
+        self.array.capacity() * 16 + self.entries.capacity() * 32 + self.index.capacity() * 5
+    }
+
+    fn find(&self, key: Value) -> Option<usize> {
+        let entries = &self.entries;
+        self.index.find(key_hash(key), |&i| key_eq(entries[i as usize].0, key)).map(|&i| i as usize)
+    }
+
+    /// `t[key]` without metamethods.
+    #[inline]
+    pub fn get(&self, key: Value) -> Value {
+        match key {
+            Value::Int(i) => self.get_int(i),
+            Value::Nil => Value::Nil,
+            Value::Float(f) => match crate::number::float_to_int_exact(f) {
+                Some(i) => self.get_int(i),
+                None if f.is_nan() => Value::Nil,
+                None => self.get_hashed(key),
+            },
+            _ => self.get_hashed(key),
+        }
+    }
+
+    #[inline]
+    pub fn get_int(&self, i: i64) -> Value {
+        if i >= 1 && (i as u64) <= self.array.len() as u64 {
+            return self.array[(i - 1) as usize];
+        }
+        if self.entries.is_empty() {
+            return Value::Nil;
+        }
+        self.get_hashed(Value::Int(i))
+    }
+
+    /// Lookup of a key that is already normalised and not an array index.
+    #[inline]
+    pub fn get_hashed(&self, key: Value) -> Value {
+        if self.entries.is_empty() {
+            return Value::Nil;
+        }
+        match self.find(key) {
+            Some(i) => self.entries[i].1,
+            None => Value::Nil,
+        }
+    }
+
+    /// `t[key] = value` without metamethods.
+    pub fn set(&mut self, key: Value, value: Value) -> Result<(), KeyError> {
+        let key = normalize_key(key)?;
+        match key {
+            Value::Int(i) => self.set_int(i, value),
+            _ => self.set_hashed(key, value),
+        }
+        Ok(())
+    }
+
+    pub fn set_int(&mut self, i: i64, value: Value) {
+        let len = self.array.len() as u64;
+        if i >= 1 && (i as u64) <= len {
+            self.array[(i - 1) as usize] = value;
+        } else if i >= 1 && (i as u64) == len + 1 {
+            if value.is_nil() {
+                // Not present in the array; might be nothing at all (hash never holds n+1).
+                return;
+            }
+            self.array.push(value);
+            self.migrate_from_hash();
+        } else {
+            self.set_hashed(Value::Int(i), value);
+        }
+    }
+
+    /// Moves keys `n+1, n+2, …` from the hash part into the array part.
+    fn migrate_from_hash(&mut self) {
+        if self.entries.len() == self.tombstones {
+            return;
+        }
+        loop {
+            let next = Value::Int(self.array.len() as i64 + 1);
+            let Some(pos) = self.find(next) else { break };
+            let value = std::mem::take(&mut self.entries[pos].1);
+            if value.is_nil() {
+                break;
+            }
+            self.tombstones += 1;
+            self.array.push(value);
+        }
+    }
+
+    fn set_hashed(&mut self, key: Value, value: Value) {
+        if let Some(pos) = self.find(key) {
+            let slot = &mut self.entries[pos].1;
+            match (slot.is_nil(), value.is_nil()) {
+                (false, true) => self.tombstones += 1,
+                (true, false) => self.tombstones -= 1,
+                _ => {}
+            }
+            *slot = value;
+            return;
+        }
+        if value.is_nil() {
+            return;
+        }
+        if self.entries.len() == self.entries.capacity() && self.tombstones > self.entries.len() / 2 {
+            self.compact();
+        }
+        let pos = self.entries.len() as u32;
+        self.entries.push((key, value));
+        let entries = &self.entries;
+        self.index.insert_unique(key_hash(key), pos, |&i| key_hash(entries[i as usize].0));
+    }
+
+    /// Drops tombstones and rebuilds the index. Only on insertion of a new key, which the
+    /// manual says invalidates a traversal anyway.
+    fn compact(&mut self) {
+        self.entries.retain(|(_, v)| !v.is_nil());
+        self.tombstones = 0;
+        self.index.clear();
+        for (pos, &(key, _)) in self.entries.iter().enumerate() {
+            let entries = &self.entries;
+            self.index.insert_unique(key_hash(key), pos as u32, |&i| key_hash(entries[i as usize].0));
+        }
+    }
+
+    /// The border `#t` (a border of the array part; see the module invariant).
+    pub fn len(&self) -> i64 {
+        let n = self.array.len();
+        if n > 0 && self.array[n - 1].is_nil() {
+            // Binary search for a border inside the array: array[lo-1] non-nil (or lo=0),
+            // array[hi-1] nil.
+            let (mut lo, mut hi) = (0usize, n);
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if self.array[mid - 1].is_nil() {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            return lo as i64;
+        }
+        n as i64
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.array.iter().all(|v| v.is_nil()) && self.entries.len() == self.tombstones
+    }
+
+    /// The entry after `key` in traversal order (`next`): array part first, then the hash
+    /// part in insertion order. `Err` if `key` is not in the table.
+    pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, ()> {
+        let start_hash = match key {
+            Value::Nil => {
+                if let Some(found) = self.next_in_array(0) {
+                    return Ok(Some(found));
+                }
+                0
+            }
+            _ => {
+                let key = normalize_key(key).map_err(|_| ())?;
+                match key {
+                    Value::Int(i) if i >= 1 && (i as u64) <= self.array.len() as u64 => {
+                        if let Some(found) = self.next_in_array(i as usize) {
+                            return Ok(Some(found));
+                        }
+                        0
+                    }
+                    _ => self.find(key).ok_or(())? + 1,
+                }
+            }
+        };
+        Ok(self.entries[start_hash.min(self.entries.len())..].iter().find(|(_, v)| !v.is_nil()).copied())
+    }
+
+    fn next_in_array(&self, from: usize) -> Option<(Value, Value)> {
+        (from..self.array.len())
+            .find(|&i| !self.array[i].is_nil())
+            .map(|i| (Value::Int(i as i64 + 1), self.array[i]))
+    }
+
+    /// Every key and value, for the collector.
+    pub fn for_each_value(&self, mut f: impl FnMut(Value)) {
+        self.array.iter().for_each(|&v| f(v));
+        for &(k, v) in &self.entries {
+            if !v.is_nil() {
+                f(k);
+                f(v);
+            }
+        }
+    }
+}
