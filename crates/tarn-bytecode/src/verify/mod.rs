@@ -184,8 +184,8 @@ impl VerifiedModule {
 pub fn verify(module: Module) -> Result<VerifiedModule, Error> {
     structure::check(&module)?;
     let mut is_target = Vec::new();
-    for index in 0..module.functions.len() {
-        code::check(&module, index, &mut is_target)?;
+    for (index, function) in module.functions.iter().enumerate() {
+        code::check(&module, index, function, &mut is_target)?;
     }
     Ok(VerifiedModule { module })
 }
