@@ -1082,3 +1082,101 @@ fn v24_producer_without_consumer() {
     ];
     assert!(reject(single(1, code)).message.contains("`vararg` with `*` count must be followed right away"));
 }
+
+// ---- robustness -------------------------------------------------------------------------
+
+/// A value near `v` in `0..=max`, or one of the extremes.
+fn nudge(rng: &mut fastrand::Rng, v: i64, max: i64) -> i64 {
+    match rng.u8(0..4) {
+        0 => 0,
+        1 => max,
+        _ => (v + rng.i64(-3..=3)).clamp(0, max),
+    }
+}
+
+/// One operand of one instruction of the valid sample, nudged to a nearby or extreme value:
+/// the verifier must not panic, and a rejection must name the function that changed and an
+/// instruction in it (the rest of the module is still valid).
+#[test]
+fn mutated_sample_never_panics_and_blames_the_mutated_function() {
+    let mut rng = fastrand::Rng::with_seed(0x7a4e);
+    let (mut accepted, mut rejected) = (0, 0);
+    for _ in 0..5000 {
+        let mut module = sample();
+        let f = rng.usize(0..module.functions.len());
+        let code = &mut module.functions[f].code;
+        let pc = rng.usize(0..code.len());
+        let mut operands = 0;
+        code[pc].for_each_operand(|_, _| operands += 1);
+        if operands == 0 {
+            continue;
+        }
+        let which = rng.usize(0..operands);
+        let mut seen = 0;
+        code[pc]
+            .map_operands(|_, value| {
+                seen += 1;
+                if seen - 1 != which {
+                    return value;
+                }
+                match value {
+                    OperandValue::Reg(Reg(x)) => OperandValue::Reg(Reg(nudge(&mut rng, x.into(), 254) as u8)),
+                    OperandValue::Const(Const(x)) => {
+                        OperandValue::Const(Const(nudge(&mut rng, x.into(), 0xffff) as u16))
+                    }
+                    OperandValue::Upval(Upval(x)) => {
+                        OperandValue::Upval(Upval(nudge(&mut rng, x.into(), 254) as u8))
+                    }
+                    OperandValue::Proto(Proto(x)) => {
+                        OperandValue::Proto(Proto(nudge(&mut rng, x.into(), 0xffff) as u16))
+                    }
+                    OperandValue::Import(Import(x)) => {
+                        OperandValue::Import(Import(nudge(&mut rng, x.into(), 0xffff) as u16))
+                    }
+                    OperandValue::Jump(Jump(x)) => {
+                        let shifted = i64::from(x) + rng.i64(-3..=3);
+                        OperandValue::Jump(Jump(i32::try_from(shifted).unwrap_or(x)))
+                    }
+                    OperandValue::Imm(Imm(x)) => OperandValue::Imm(Imm(x.wrapping_add(rng.i16(-3..=3)))),
+                    OperandValue::Int(Int(x)) => OperandValue::Int(Int(x.wrapping_add(rng.u32(0..3)))),
+                    OperandValue::Count(Count(x)) => {
+                        OperandValue::Count(Count(nudge(&mut rng, x.into(), 255) as u8))
+                    }
+                    OperandValue::VarCount(VarCount(x)) => {
+                        OperandValue::VarCount(VarCount(nudge(&mut rng, x.into(), 255) as u8))
+                    }
+                }
+            })
+            .unwrap();
+        let code_len = module.functions[f].code.len();
+        match verify(module) {
+            Ok(_) => accepted += 1,
+            Err(e) => {
+                let ErrorKind::Verify(e) = e.kind() else { panic!("not a verify error: {e}") };
+                assert_eq!(e.function, Some(f), "{}", e.message);
+                assert!(e.pc.is_some_and(|pc| pc < code_len), "{}", e.message);
+                rejected += 1;
+            }
+        }
+    }
+    assert!(accepted > 500 && rejected > 500, "accepted {accepted}, rejected {rejected}");
+}
+
+/// A quadratic step anywhere (a scan per instruction, per branch or per function) would
+/// make this take minutes instead of milliseconds.
+#[test]
+fn large_module_verifies() {
+    let mut code = Vec::new();
+    for i in 0..100_000usize {
+        let pc = code.len();
+        code.push(Instr::JFalse { value: r(0), target: to(pc, if i % 2 == 0 { 0 } else { pc + 3 }) });
+        code.push(Instr::VarArg { dst: r(1), count: ALL });
+        code.push(Instr::Call { func: r(0), args: ALL, results: n(1) });
+    }
+    code.push(Instr::Return { first: r(0), count: n(1) });
+    let mut module = single(2, code);
+    let function = module.functions[0].clone();
+    module.functions = vec![function; 8];
+    module.exports = (0..8).map(|i| Export { name: format!("f{i}"), function: i }).collect();
+    accept(module);
+}

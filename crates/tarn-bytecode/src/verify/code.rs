@@ -16,12 +16,14 @@ use crate::isa::Instr;
 use crate::module::{Constant, Function, Module};
 use crate::operand::*;
 
-/// Checks function `index` of a module whose structure (V1–V9) is verified. `is_target`
+/// Checks `function`, number `index` of a module whose structure (V1–V9) is verified. `is_target`
 /// is scratch space, reused across functions to avoid an allocation per function.
-pub(super) fn check(module: &Module, index: usize, is_target: &mut Vec<bool>) -> Result<(), VerifyError> {
-    let Some(function) = module.functions.get(index) else {
-        return Ok(());
-    };
+pub(super) fn check(
+    module: &Module,
+    index: usize,
+    function: &Function,
+    is_target: &mut Vec<bool>,
+) -> Result<(), VerifyError> {
     let checker = Checker { module, index, function, n: usize::from(function.num_registers) };
     checker.check(is_target)
 }

@@ -4,7 +4,7 @@
 //! `.tasm`, a fuzzer. The interpreter does not re-check what it reads; it indexes registers,
 //! constants, upvalues, child functions and imports directly and trusts every branch to land
 //! on an instruction. This module is what makes that trust sound. [`verify`] proves the
-//! facts below about a module, in one linear pass over it, and returns a [`VerifiedModule`]
+//! facts below about a module, in time linear in its size, and returns a [`VerifiedModule`]
 //! only if all of them hold. `VerifiedModule` has private fields and no other constructor,
 //! so the runtime, which only accepts `VerifiedModule`, cannot be handed anything else.
 //!
@@ -184,8 +184,8 @@ impl VerifiedModule {
 pub fn verify(module: Module) -> Result<VerifiedModule, Error> {
     structure::check(&module)?;
     let mut is_target = Vec::new();
-    for index in 0..module.functions.len() {
-        code::check(&module, index, &mut is_target)?;
+    for (index, function) in module.functions.iter().enumerate() {
+        code::check(&module, index, function, &mut is_target)?;
     }
     Ok(VerifiedModule { module })
 }
