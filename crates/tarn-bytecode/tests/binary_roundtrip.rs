@@ -303,6 +303,8 @@ fn header_constants_match_the_specification() {
     assert_eq!(&MAGIC, b"\x89TBC\r\n\x1a\n");
     assert_eq!(VERSION, 1);
     assert_eq!(HEADER_LEN, 16);
+    // The CRC-32C check value the specification quotes.
+    assert_eq!(crc32c::crc32c(b"123456789"), 0xe306_9283);
     let ids: Vec<u8> = SectionId::ORDER.iter().map(|id| id.byte()).collect();
     assert_eq!(ids, [0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0xfe, 0xff]);
     for id in SectionId::ORDER {

@@ -21,7 +21,7 @@
 //! and the verifier rejects them with better context.
 
 use super::instr::read_instr;
-use super::reader::Reader;
+use super::reader::{n_bytes, Reader};
 use super::*;
 use crate::module::*;
 
@@ -145,9 +145,9 @@ fn frame(bytes: &[u8]) -> Result<Vec<Section<'_>>, DecodeError> {
             return Err(r.error(
                 len_at,
                 format!(
-                    "{} section length {len} runs past the end of the file ({} bytes remain)",
+                    "{} section length {len} runs past the end of the file ({} remain)",
                     id.name(),
-                    r.remaining()
+                    n_bytes(r.remaining())
                 ),
             ));
         }
@@ -170,12 +170,11 @@ fn frame(bytes: &[u8]) -> Result<Vec<Section<'_>>, DecodeError> {
                 ));
             }
             if !r.is_empty() {
-                let n = r.remaining();
                 return Err(r.error(
                     r.offset(),
                     format!(
-                        "{n} trailing byte{} after the checksum section, which must be last",
-                        if n == 1 { "" } else { "s" }
+                        "{} trailing after the checksum section, which must be last",
+                        n_bytes(r.remaining())
                     ),
                 ));
             }
@@ -319,8 +318,8 @@ fn function(r: &mut Reader<'_>) -> Result<Function, DecodeError> {
         return Err(r.error(
             len_at,
             format!(
-                "code length {code_len} runs past the end of the functions section ({} bytes remain)",
-                r.remaining()
+                "code length {code_len} runs past the end of the functions section ({} remain)",
+                n_bytes(r.remaining())
             ),
         ));
     }
@@ -359,7 +358,7 @@ fn exports(r: &mut Reader<'_>) -> Result<(Vec<Export>, Option<u32>), DecodeError
 fn debug(r: &mut Reader<'_>) -> Result<DebugInfo, DecodeError> {
     let source = r.name("source name")?;
     let n = r.count("function count", limits::MAX_FUNCTIONS, MIN_DEBUG_FUNCTION)?;
-    let functions = list(r, n, "function", |r| {
+    let functions = list(r, n, "debug info of function", |r| {
         let name = if r.presence("function name")? { Some(r.name("function name")?) } else { None };
         let line_defined = r.leb_u32("line defined")?;
         let last_line = r.leb_u32("last line")?;

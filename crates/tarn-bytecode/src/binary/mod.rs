@@ -186,7 +186,7 @@ pub fn encode(module: &Module) -> Vec<u8> {
 }
 
 /// Decodes a module, checking every length against its limit and the bytes that remain.
-/// Whether the module is safe to run is a separate question: see [`crate::verify`].
+/// Whether the module is safe to run is a separate question: see [`crate::verify()`].
 pub fn decode(bytes: &[u8]) -> Result<Module, Error> {
     decode::decode_module(bytes).map_err(Error::from)
 }

@@ -13,6 +13,15 @@ use super::leb128::{self, LebError};
 use super::DecodeError;
 use crate::module::limits;
 
+/// `"1 byte"`, `"2 bytes"`: messages read naturally at every count.
+pub(super) fn n_bytes(n: usize) -> String {
+    if n == 1 {
+        "1 byte".to_owned()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
 pub(super) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -46,12 +55,12 @@ impl<'a> Reader<'a> {
     }
 
     pub fn end_error(&self, what: &str, needed: usize) -> DecodeError {
-        let plural = if needed == 1 { "" } else { "s" };
         self.error(
             self.offset(),
             format!(
-                "unexpected end of {}: {what} needs {needed} byte{plural} but {} remain",
+                "unexpected end of {}: {what} needs {} but {} remain",
                 self.region,
+                n_bytes(needed),
                 self.remaining()
             ),
         )
@@ -96,9 +105,9 @@ impl<'a> Reader<'a> {
             Err(LebError::Truncated) => Err(self.error(
                 at,
                 format!(
-                    "unexpected end of {}: {what} (LEB128) is cut off after {} bytes",
+                    "unexpected end of {}: {what} (LEB128) is cut off after {}",
                     self.region,
-                    rest.len()
+                    n_bytes(rest.len())
                 ),
             )),
             Err(LebError::Overlong) => Err(self.error(
@@ -152,9 +161,9 @@ impl<'a> Reader<'a> {
             return Err(self.error(
                 at,
                 format!(
-                    "{what} length {len} runs past the end of the {} ({} bytes remain)",
+                    "{what} length {len} runs past the end of the {} ({} remain)",
                     self.region,
-                    self.remaining()
+                    n_bytes(self.remaining())
                 ),
             ));
         }
@@ -200,8 +209,8 @@ impl<'a> Reader<'a> {
             n => Err(self.error(
                 self.offset(),
                 format!(
-                    "{n} unused byte{} at the end of the {}: its declared length does not match its contents",
-                    if n == 1 { "" } else { "s" },
+                    "{} unused at the end of the {}: its declared length does not match its contents",
+                    n_bytes(n),
                     self.region
                 ),
             )),
