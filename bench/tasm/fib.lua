@@ -1,0 +1,6 @@
+-- Same computation as fib.tasm: recursive fib(32) through a local function.
+local function fib(n)
+  if n < 2 then return n end
+  return fib(n - 1) + fib(n - 2)
+end
+print(fib(32))
