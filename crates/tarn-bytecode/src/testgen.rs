@@ -120,7 +120,7 @@ pub fn random_module(rng: &mut fastrand::Rng, shape: Shape) -> Module {
             Function {
                 num_params,
                 is_vararg: rng.bool(),
-                num_registers: num_params.saturating_add(small(rng, 40) as u8).min(255),
+                num_registers: num_params.saturating_add(small(rng, 40) as u8),
                 upvalues: (0..small(rng, 4))
                     .map(|_| match rng.u8(0..3) {
                         0 => UpvalSource::ParentRegister(small(rng, 254) as u8),
