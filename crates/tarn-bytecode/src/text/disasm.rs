@@ -13,7 +13,7 @@
 //! counts), and a debug table that does not line up with the code is written in its
 //! explicit form (`.lines`, `.upvalnames`, `.nodebug`, `.debugentry`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
 
 use super::literal::{self, constant, constant_comment, quote};
@@ -75,9 +75,10 @@ pub(super) fn disassemble(module: &Module) -> String {
         out.push_str(&linkage);
     }
 
+    let first_import = first_occurrences(module.imports.iter().map(|i| i.name.as_str()));
     for index in 0..module.functions.len() {
         out.push('\n');
-        function(&mut out, module, &symbols, index);
+        function(&mut out, module, &symbols, &first_import, index);
     }
 
     if let Some(debug) = &module.debug {
@@ -195,8 +196,10 @@ fn upval_source(source: UpvalSource) -> String {
     }
 }
 
-fn function(out: &mut String, module: &Module, symbols: &[String], index: usize) {
+fn function(out: &mut String, module: &Module, symbols: &[String], first_import: &[bool], index: usize) {
     let Some(f) = module.functions.get(index) else { return };
+    let first_child = first_occurrences(f.children.iter());
+    let listing = Listing { module, symbols, first_import, first_child: &first_child };
     let symbol = symbols.get(index).map_or_else(|| format!("f{index}"), |s| literal::name(s));
     let mut header = format!(".function {symbol} params={} registers={}", f.num_params, f.num_registers);
     if f.is_vararg {
@@ -268,7 +271,7 @@ fn function(out: &mut String, module: &Module, symbols: &[String], index: usize)
         let mut operands = Vec::new();
         let mut comments = Vec::new();
         instr.for_each_operand(|_, value| {
-            let (spelling, comment) = operand(module, symbols, index, pc, value);
+            let (spelling, comment) = operand(&listing, index, pc, value);
             operands.push(spelling);
             comments.extend(comment);
         });
@@ -284,14 +287,31 @@ fn function(out: &mut String, module: &Module, symbols: &[String], index: usize)
     out.push_str(".end\n");
 }
 
+/// What operand spelling needs beyond the instruction.
+struct Listing<'a> {
+    module: &'a Module,
+    symbols: &'a [String],
+    /// Per import: whether it is the first with its name (so `$name` finds it).
+    first_import: &'a [bool],
+    /// Per child slot of the current function: whether it is the first holding its function.
+    first_child: &'a [bool],
+}
+
+/// For each item, whether no equal item comes before it. Linear, so that listing a huge
+/// malformed module stays fast.
+fn first_occurrences<T: std::hash::Hash + Eq>(items: impl Iterator<Item = T>) -> Vec<bool> {
+    let mut seen = HashSet::new();
+    items.map(|item| seen.insert(item)).collect()
+}
+
 /// One operand's spelling and, where it helps, a comment saying what it refers to.
 fn operand(
-    module: &Module,
-    symbols: &[String],
+    listing: &Listing<'_>,
     function: usize,
     pc: usize,
     value: OperandValue,
 ) -> (String, Option<String>) {
+    let Listing { module, symbols, first_import, first_child } = listing;
     let Some(f) = module.functions.get(function) else { return (String::new(), None) };
     match value {
         OperandValue::Reg(Reg(r)) => (format!("r{r}"), None),
@@ -310,25 +330,21 @@ fn operand(
         OperandValue::Proto(Proto(p)) => {
             let child = f.children.get(usize::from(p)).copied();
             let symbol = child.and_then(|c| usize::try_from(c).ok()).and_then(|c| symbols.get(c));
-            let first = child.and_then(|c| f.children.iter().position(|&x| x == c));
-            match (symbol, first) {
-                // `$name` means the first child slot holding that function.
-                (Some(symbol), Some(first)) if first == usize::from(p) => {
-                    (format!("${}", literal::name(symbol)), None)
-                }
-                (Some(symbol), _) => (format!("p{p}"), Some(literal::name(symbol))),
-                (None, _) => (format!("p{p}"), Some(format!("p{p} out of range"))),
+            // `$name` means the first child slot holding that function.
+            let is_first = first_child.get(usize::from(p)).copied().unwrap_or(false);
+            match symbol {
+                Some(symbol) if is_first => (format!("${}", literal::name(symbol)), None),
+                Some(symbol) => (format!("p{p}"), Some(literal::name(symbol))),
+                None => (format!("p{p}"), Some(format!("p{p} out of range"))),
             }
         }
         OperandValue::Import(Import(i)) => {
             let name = module.imports.get(usize::from(i)).map(|d| d.name.as_str());
-            let first = name.and_then(|n| module.imports.iter().position(|d| d.name == n));
-            match (name, first) {
-                (Some(name), Some(first)) if first == usize::from(i) => {
-                    (format!("${}", literal::name(name)), None)
-                }
-                (Some(name), _) => (format!("i{i}"), Some(literal::name(name))),
-                (None, _) => (format!("i{i}"), Some(format!("i{i} out of range"))),
+            let is_first = first_import.get(usize::from(i)).copied().unwrap_or(false);
+            match name {
+                Some(name) if is_first => (format!("${}", literal::name(name)), None),
+                Some(name) => (format!("i{i}"), Some(literal::name(name))),
+                None => (format!("i{i}"), Some(format!("i{i} out of range"))),
             }
         }
         OperandValue::Jump(jump) => match jump.target(pc) {

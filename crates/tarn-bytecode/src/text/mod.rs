@@ -15,13 +15,16 @@
 //!   arithmetic, nothing recurses, and nothing is allocated in proportion to a number read
 //!   from the text. A random-mutation test holds it to that.
 //!
-//! Files: [`lexer`] (one line into tokens), [`literal`] (how values are spelled, shared by
-//! both directions), `asm` (statements, two passes), `disasm`.
+//! Files: `lexer` (one line into tokens), `literal` (how values are spelled, shared by
+//! both directions), `cursor` (reading directive arguments), `asm` (statements and the two
+//! passes), `operands` (the operand source), `disasm`, and `tests` (property tests).
 
 mod asm;
+mod cursor;
 mod disasm;
 mod lexer;
 mod literal;
+mod operands;
 #[cfg(test)]
 mod tests;
 

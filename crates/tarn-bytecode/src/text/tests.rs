@@ -233,8 +233,21 @@ fn assembler_never_panics_on_mutated_text() {
     for i in 0..4000 {
         let seed = &seeds[i % seeds.len()];
         let text = mutate(&mut rng, seed);
-        if assemble(&text).is_ok() {
-            accepted += 1;
+        match assemble(&text) {
+            Ok(_) => accepted += 1,
+            Err(e) => match e.kind() {
+                // The error points into the text and says something.
+                crate::ErrorKind::Asm(e) => {
+                    let lines = text.split('\n').count();
+                    assert!((1..=lines).contains(&e.line), "line {} of {lines}: {e}", e.line);
+                    assert!(!e.message.is_empty());
+                    if let Some(column) = e.column {
+                        let width = text.split('\n').nth(e.line - 1).map_or(0, |l| l.chars().count());
+                        assert!((1..=width + 1).contains(&column), "column {column} of {width}: {e}");
+                    }
+                }
+                other => panic!("not an assembly error: {other:?}"),
+            },
         }
     }
     // Some mutations land in comments or whitespace; most must be caught.
