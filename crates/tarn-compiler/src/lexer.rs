@@ -350,6 +350,7 @@ impl<'s> Lexer<'s> {
         v.push(quote);
         v.extend_from_slice(&self.buf);
         v.extend_from_slice(raw);
+        cut_at_nul(&mut v);
         v.push(b'\'');
         v
     }
@@ -525,9 +526,10 @@ impl<'s> Lexer<'s> {
                     v.extend_from_slice(open);
                 } else {
                     v.push(b']');
-                    v.extend(std::iter::repeat(b'=').take(open_len - 2));
+                    v.resize(v.len() + open_len - 2, b'=');
                     v.push(b']');
                 }
+                cut_at_nul(&mut v);
                 v.push(b'\'');
                 v
             }
@@ -539,6 +541,13 @@ impl<'s> Lexer<'s> {
                 v
             }
         }
+    }
+}
+
+/// Lua formats token text with C's `%s`, which stops at a NUL byte.
+fn cut_at_nul(v: &mut Vec<u8>) {
+    if let Some(p) = v.iter().position(|&c| c == 0) {
+        v.truncate(p);
     }
 }
 

@@ -201,6 +201,10 @@ impl<'s> Parser<'s> {
     }
 
     fn error_near(&self, kind: ErrorKind, msg: &str) -> CompileError {
+        // Lua's token code for a NUL byte is 0, which it takes for "no token": no `near`.
+        if self.tok.tok == Token::Other(0) {
+            return CompileError::new(kind, &self.lex.chunk, self.err_line(), msg, None);
+        }
         let near = self.lex.near_text(&self.tok);
         CompileError::new(kind, &self.lex.chunk, self.err_line(), msg, Some(&near))
     }

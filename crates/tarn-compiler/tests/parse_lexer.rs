@@ -174,7 +174,7 @@ fn near_text_for_every_token_kind() {
     assert_eq!(e(b"x = 1 name"), "t:1: syntax error near <eof>");
     assert_eq!(e(b"x = 1 'a\\65'"), "t:1: unexpected symbol near ''aA''");
     assert_eq!(e(b"x = 1 [=[a]=]"), "t:1: unexpected symbol near '[=[a]=]'");
-    assert_eq!(e(b"x = 1 \x00"), "t:1: unexpected symbol near '<\\0>'");
+    assert_eq!(e(b"x = 1 \x00"), "t:1: unexpected symbol");
     assert_eq!(e(b"x = 1 and"), "t:1: unexpected symbol near <eof>");
     assert_eq!(e(b"x = 1 >>"), "t:1: unexpected symbol near <eof>");
     assert_eq!(e(b"x = 1 ::"), "t:1: <name> expected near <eof>");
