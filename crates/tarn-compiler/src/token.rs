@@ -247,7 +247,9 @@ pub(crate) struct FastHasher(u64);
 
 impl Hasher for FastHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // Spread the high bits down: the table indexes with the low bits.
+        let h = self.0;
+        (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9) ^ (h >> 32)
     }
 
     fn write(&mut self, bytes: &[u8]) {
