@@ -9,7 +9,7 @@
 #[inline]
 pub fn float_to_int_exact(f: f64) -> Option<i64> {
     // 2^63 is exactly representable; every float in [-2^63, 2^63) with no fraction fits.
-    if f >= -9_223_372_036_854_775_808.0 && f < 9_223_372_036_854_775_808.0 && f.fract() == 0.0 {
+    if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) && f.fract() == 0.0 {
         Some(f as i64)
     } else {
         None
@@ -232,11 +232,11 @@ fn parse_hex(hex: &str, negative: bool) -> Option<NumberValue> {
         Some((a, b)) => (a, Some(b)),
         None => (mantissa, None),
     };
-    if int_part.is_empty() && frac_part.is_none_or(|f| f.is_empty()) {
+    if int_part.is_empty() && frac_part.map_or(true, |f| f.is_empty()) {
         return None;
     }
     let all_hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
-    if !all_hex(int_part) || !frac_part.is_none_or(all_hex) {
+    if !all_hex(int_part) || !frac_part.map_or(true, all_hex) {
         return None;
     }
     if frac_part.is_none() && exponent.is_none() {

@@ -21,6 +21,10 @@ pub enum KeyError {
     NaN,
 }
 
+/// `next` was given a key that is not in the table ("invalid key to 'next'").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidKey;
+
 #[derive(Debug, Default)]
 pub struct Table {
     array: Vec<Value>,
@@ -235,7 +239,7 @@ impl Table {
 
     /// The entry after `key` in traversal order (`next`): array part first, then the hash
     /// part in insertion order. `Err` if `key` is not in the table.
-    pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, ()> {
+    pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, InvalidKey> {
         let start_hash = match key {
             Value::Nil => {
                 if let Some(found) = self.next_in_array(0) {
@@ -244,7 +248,7 @@ impl Table {
                 0
             }
             _ => {
-                let key = normalize_key(key).map_err(|_| ())?;
+                let key = normalize_key(key).map_err(|_| InvalidKey)?;
                 match key {
                     Value::Int(i) if i >= 1 && (i as u64) <= self.array.len() as u64 => {
                         if let Some(found) = self.next_in_array(i as usize) {
@@ -252,7 +256,7 @@ impl Table {
                         }
                         0
                     }
-                    _ => self.find(key).ok_or(())? + 1,
+                    _ => self.find(key).ok_or(InvalidKey)? + 1,
                 }
             }
         };

@@ -281,7 +281,7 @@ impl Vm {
             return Err(RuntimeError::runtime("a suspended call is waiting to be resumed"));
         }
         let entry_depth = self.frames.len();
-        let func_slot = self.frames.last().map_or(self.top.max(0), |f| f.top as usize);
+        let func_slot = self.frames.last().map_or(self.top, |f| f.top as usize);
         let needed = func_slot + 1 + args.len();
         self.ensure_stack(needed)?;
         self.stack[func_slot] = func;

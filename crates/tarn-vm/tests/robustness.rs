@@ -151,5 +151,8 @@ fn mutated_instructions_never_crash() {
         exercise(m, &mut tally);
     }
     eprintln!("mutated instructions: {tally:?}");
-    assert!(tally.ran_ok + tally.ran_err > 200, "many mutants should still verify and reach the interpreter: {tally:?}");
+    assert!(
+        tally.ran_ok + tally.ran_err > 200,
+        "many mutants should still verify and reach the interpreter: {tally:?}"
+    );
 }
