@@ -109,7 +109,8 @@ fn run_command(command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Run { input, fuel, max_depth, max_heap } => {
-            let module = load_module(&input)?;
+            let mut module = load_module(&input)?;
+            name_source_if_unnamed(&mut module, &input);
             let verified = verify(module).map_err(|e| format!("{}: {e}", input.display()))?;
             let mut limits = Limits::default();
             if let Some(fuel) = fuel {
@@ -129,6 +130,17 @@ fn run_command(command: Command) -> Result<(), String> {
             }
             vm.call(entry, &[]).map(drop).map_err(|e| describe_runtime_error(&e))
         }
+    }
+}
+
+/// A module without debug information gets the file name as its source, so runtime
+/// errors can say which file they come from (positions are then given as pcs).
+fn name_source_if_unnamed(module: &mut Module, path: &Path) {
+    if module.debug.is_none() {
+        module.debug = Some(tarn_bytecode::module::DebugInfo {
+            source: path.display().to_string(),
+            functions: vec![Default::default(); module.functions.len()],
+        });
     }
 }
 

@@ -63,6 +63,8 @@ pub struct Proto {
     pub imports: Arc<[Value]>,
     /// Chunk name for messages.
     pub source: Arc<str>,
+    /// Index of the function in its module (names it when debug info is absent).
+    pub function_index: u32,
     pub debug: Option<FunctionDebug>,
 }
 

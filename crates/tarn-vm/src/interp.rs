@@ -1304,7 +1304,7 @@ impl Vm {
         let pc = (frame.pc as usize).saturating_sub(1);
         match proto.line(pc) {
             Some(line) => format!("{}:{line}: ", proto.source),
-            None => format!("{}:?: ", proto.source),
+            None => format!("{}: function #{}, pc {pc}: ", proto.source, proto.function_index),
         }
     }
 

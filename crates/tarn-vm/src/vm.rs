@@ -244,6 +244,7 @@ impl Vm {
                 num_registers: function.num_registers,
                 imports: imports.clone(),
                 source: source.clone(),
+                function_index: index as u32,
                 debug: m.function_debug(index).cloned(),
             }));
         }
@@ -417,16 +418,21 @@ impl Vm {
         for (i, frame) in self.frames.iter().enumerate().rev() {
             let proto = &self.heap.closure(frame.closure).proto;
             let pc = (frame.pc as usize).saturating_sub(1);
-            let line = proto.line(pc).map(|l| l.to_string()).unwrap_or_else(|| "?".into());
-            let what = match proto.debug.as_ref() {
-                Some(d) if d.line_defined == 0 => "in main chunk".to_string(),
-                Some(d) => match &d.name {
-                    Some(name) => format!("in function '{name}'"),
-                    None => format!("in function <{}:{}>", proto.source, d.line_defined),
-                },
-                None => "in function <?>".to_string(),
+            let at = match proto.line(pc) {
+                Some(line) => format!("{}:{line}:", proto.source),
+                None => format!("{}: pc {pc}:", proto.source),
             };
-            out.push_str(&format!("\n\t{}:{}: {}", proto.source, line, what));
+            let what = match proto.debug.as_ref().and_then(|d| d.name.as_ref()) {
+                Some(name) => format!("in function '{name}'"),
+                None if proto.function_index == 0 => "in main chunk".to_string(),
+                None => match proto.debug.as_ref() {
+                    Some(d) if d.line_defined > 0 => {
+                        format!("in function <{}:{}>", proto.source, d.line_defined)
+                    }
+                    _ => format!("in function #{}", proto.function_index),
+                },
+            };
+            out.push_str(&format!("\n\t{at} {what}"));
             if i == 0 {
                 out.push_str("\n\t[host]: in ?");
             }
