@@ -201,6 +201,45 @@ fn arith(vm: &Vm, op: ArithOp, a: Value, b: Value) -> Result<Value, ArithFailure
     }))
 }
 
+/// Every operator on two integers or two floats, the cases the loop handles inline.
+/// `None` sends the operation to the slow path (coercions, mixed subtypes, errors).
+/// Always inlined with a constant `op`, so each instruction keeps only its own arm.
+#[inline(always)]
+fn arith_fast(op: ArithOp, a: Value, b: Value) -> Option<Value> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(match op {
+            ArithOp::Add => Value::Int(x.wrapping_add(y)),
+            ArithOp::Sub => Value::Int(x.wrapping_sub(y)),
+            ArithOp::Mul => Value::Int(x.wrapping_mul(y)),
+            ArithOp::IDiv => Value::Int(number::int_idiv(x, y)?),
+            ArithOp::Mod => Value::Int(number::int_mod(x, y)?),
+            ArithOp::Div => Value::Float(x as f64 / y as f64),
+            ArithOp::Pow => Value::Float((x as f64).powf(y as f64)),
+            ArithOp::BAnd => Value::Int(x & y),
+            ArithOp::BOr => Value::Int(x | y),
+            ArithOp::BXor => Value::Int(x ^ y),
+            ArithOp::Shl => Value::Int(number::shift_left(x, y)),
+            ArithOp::Shr => Value::Int(number::shift_right(x, y)),
+            ArithOp::Unm => Value::Int(x.wrapping_neg()),
+            ArithOp::BNot => Value::Int(!x),
+        }),
+        (Value::Float(x), Value::Float(y)) => Some(Value::Float(match op {
+            ArithOp::Add => x + y,
+            ArithOp::Sub => x - y,
+            ArithOp::Mul => x * y,
+            ArithOp::Div => x / y,
+            ArithOp::Mod => number::float_mod(x, y),
+            ArithOp::Pow => x.powf(y),
+            ArithOp::IDiv => number::float_idiv(x, y),
+            ArithOp::Unm => -x,
+            ArithOp::BAnd | ArithOp::BOr | ArithOp::BXor | ArithOp::Shl | ArithOp::Shr | ArithOp::BNot => {
+                return None
+            }
+        })),
+        _ => None,
+    }
+}
+
 /// The message for a numeric `for` operand that is not a number.
 fn for_error(what: &str, v: Value) -> String {
     format!("bad 'for' {what} (number expected, got {})", v.type_name())
@@ -259,25 +298,16 @@ impl Vm {
                     }
                 };
             }
-            macro_rules! arith_op {
-                ($dst:expr, $a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr, $int:expr, $float:expr) => {{
+            macro_rules! arith {
+                ($dst:expr, $a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr) => {{
                     let (a, b): (Value, Value) = ($a, $b);
-                    let v = match (a, b) {
-                        (Value::Int(x), Value::Int(y)) => Value::Int($int(x, y)),
-                        (Value::Float(x), Value::Float(y)) => Value::Float($float(x, y)),
-                        _ => {
+                    reg!($dst) = match arith_fast($op, a, b) {
+                        Some(v) => v,
+                        None => {
                             save_pc!();
                             tri!(self.arith_slow($op, a, b, $ra, $rb))
                         }
                     };
-                    reg!($dst) = v;
-                }};
-            }
-            macro_rules! arith_slow_only {
-                ($dst:expr, $a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr) => {{
-                    let (a, b): (Value, Value) = ($a, $b);
-                    save_pc!();
-                    reg!($dst) = tri!(self.arith_slow($op, a, b, $ra, $rb));
                 }};
             }
             macro_rules! compare {
@@ -462,204 +492,87 @@ impl Vm {
                     }
 
                     Instr::Add { dst, lhs, rhs } => {
-                        arith_op!(
-                            dst,
-                            reg!(lhs),
-                            reg!(rhs),
-                            ArithOp::Add,
-                            Some(lhs),
-                            Some(rhs),
-                            i64::wrapping_add,
-                            |x: f64, y: f64| x + y
-                        )
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::Add, Some(lhs), Some(rhs))
                     }
                     Instr::Sub { dst, lhs, rhs } => {
-                        arith_op!(
-                            dst,
-                            reg!(lhs),
-                            reg!(rhs),
-                            ArithOp::Sub,
-                            Some(lhs),
-                            Some(rhs),
-                            i64::wrapping_sub,
-                            |x: f64, y: f64| x - y
-                        )
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::Sub, Some(lhs), Some(rhs))
                     }
                     Instr::Mul { dst, lhs, rhs } => {
-                        arith_op!(
-                            dst,
-                            reg!(lhs),
-                            reg!(rhs),
-                            ArithOp::Mul,
-                            Some(lhs),
-                            Some(rhs),
-                            i64::wrapping_mul,
-                            |x: f64, y: f64| x * y
-                        )
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::Mul, Some(lhs), Some(rhs))
                     }
                     Instr::Div { dst, lhs, rhs } => {
-                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::Div, Some(lhs), Some(rhs))
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::Div, Some(lhs), Some(rhs))
                     }
                     Instr::Mod { dst, lhs, rhs } => {
-                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::Mod, Some(lhs), Some(rhs))
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::Mod, Some(lhs), Some(rhs))
                     }
                     Instr::Pow { dst, lhs, rhs } => {
-                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::Pow, Some(lhs), Some(rhs))
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::Pow, Some(lhs), Some(rhs))
                     }
                     Instr::IDiv { dst, lhs, rhs } => {
-                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::IDiv, Some(lhs), Some(rhs))
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::IDiv, Some(lhs), Some(rhs))
                     }
                     Instr::BAnd { dst, lhs, rhs } => {
-                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::BAnd, Some(lhs), Some(rhs))
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::BAnd, Some(lhs), Some(rhs))
                     }
                     Instr::BOr { dst, lhs, rhs } => {
-                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::BOr, Some(lhs), Some(rhs))
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::BOr, Some(lhs), Some(rhs))
                     }
                     Instr::BXor { dst, lhs, rhs } => {
-                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::BXor, Some(lhs), Some(rhs))
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::BXor, Some(lhs), Some(rhs))
                     }
                     Instr::Shl { dst, lhs, rhs } => {
-                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::Shl, Some(lhs), Some(rhs))
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::Shl, Some(lhs), Some(rhs))
                     }
                     Instr::Shr { dst, lhs, rhs } => {
-                        arith_slow_only!(dst, reg!(lhs), reg!(rhs), ArithOp::Shr, Some(lhs), Some(rhs))
+                        arith!(dst, reg!(lhs), reg!(rhs), ArithOp::Shr, Some(lhs), Some(rhs))
                     }
 
                     Instr::AddK { dst, lhs, rhs } => {
-                        arith_op!(
-                            dst,
-                            reg!(lhs),
-                            constants[rhs.0 as usize],
-                            ArithOp::Add,
-                            Some(lhs),
-                            None,
-                            i64::wrapping_add,
-                            |x: f64, y: f64| x + y
-                        )
+                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Add, Some(lhs), None)
                     }
                     Instr::SubK { dst, lhs, rhs } => {
-                        arith_op!(
-                            dst,
-                            reg!(lhs),
-                            constants[rhs.0 as usize],
-                            ArithOp::Sub,
-                            Some(lhs),
-                            None,
-                            i64::wrapping_sub,
-                            |x: f64, y: f64| x - y
-                        )
+                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Sub, Some(lhs), None)
                     }
                     Instr::MulK { dst, lhs, rhs } => {
-                        arith_op!(
-                            dst,
-                            reg!(lhs),
-                            constants[rhs.0 as usize],
-                            ArithOp::Mul,
-                            Some(lhs),
-                            None,
-                            i64::wrapping_mul,
-                            |x: f64, y: f64| x * y
-                        )
+                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Mul, Some(lhs), None)
                     }
-                    Instr::DivK { dst, lhs, rhs } => arith_slow_only!(
-                        dst,
-                        reg!(lhs),
-                        constants[rhs.0 as usize],
-                        ArithOp::Div,
-                        Some(lhs),
-                        None
-                    ),
-                    Instr::ModK { dst, lhs, rhs } => arith_slow_only!(
-                        dst,
-                        reg!(lhs),
-                        constants[rhs.0 as usize],
-                        ArithOp::Mod,
-                        Some(lhs),
-                        None
-                    ),
-                    Instr::PowK { dst, lhs, rhs } => arith_slow_only!(
-                        dst,
-                        reg!(lhs),
-                        constants[rhs.0 as usize],
-                        ArithOp::Pow,
-                        Some(lhs),
-                        None
-                    ),
-                    Instr::IDivK { dst, lhs, rhs } => arith_slow_only!(
-                        dst,
-                        reg!(lhs),
-                        constants[rhs.0 as usize],
-                        ArithOp::IDiv,
-                        Some(lhs),
-                        None
-                    ),
-                    Instr::BAndK { dst, lhs, rhs } => arith_slow_only!(
-                        dst,
-                        reg!(lhs),
-                        constants[rhs.0 as usize],
-                        ArithOp::BAnd,
-                        Some(lhs),
-                        None
-                    ),
-                    Instr::BOrK { dst, lhs, rhs } => arith_slow_only!(
-                        dst,
-                        reg!(lhs),
-                        constants[rhs.0 as usize],
-                        ArithOp::BOr,
-                        Some(lhs),
-                        None
-                    ),
-                    Instr::BXorK { dst, lhs, rhs } => arith_slow_only!(
-                        dst,
-                        reg!(lhs),
-                        constants[rhs.0 as usize],
-                        ArithOp::BXor,
-                        Some(lhs),
-                        None
-                    ),
+                    Instr::DivK { dst, lhs, rhs } => {
+                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Div, Some(lhs), None)
+                    }
+                    Instr::ModK { dst, lhs, rhs } => {
+                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Mod, Some(lhs), None)
+                    }
+                    Instr::PowK { dst, lhs, rhs } => {
+                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Pow, Some(lhs), None)
+                    }
+                    Instr::IDivK { dst, lhs, rhs } => {
+                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::IDiv, Some(lhs), None)
+                    }
+                    Instr::BAndK { dst, lhs, rhs } => {
+                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::BAnd, Some(lhs), None)
+                    }
+                    Instr::BOrK { dst, lhs, rhs } => {
+                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::BOr, Some(lhs), None)
+                    }
+                    Instr::BXorK { dst, lhs, rhs } => {
+                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::BXor, Some(lhs), None)
+                    }
                     Instr::AddI { dst, lhs, rhs } => {
-                        let imm = i64::from(rhs.0);
-                        arith_op!(
-                            dst,
-                            reg!(lhs),
-                            Value::Int(imm),
-                            ArithOp::Add,
-                            Some(lhs),
-                            None,
-                            i64::wrapping_add,
-                            |x: f64, _y: f64| x + imm as f64
-                        )
+                        arith!(dst, reg!(lhs), Value::Int(i64::from(rhs.0)), ArithOp::Add, Some(lhs), None)
                     }
-                    Instr::ShlI { dst, lhs, rhs } => arith_slow_only!(
-                        dst,
-                        reg!(lhs),
-                        Value::Int(i64::from(rhs.0)),
-                        ArithOp::Shl,
-                        Some(lhs),
-                        None
-                    ),
-                    Instr::ShrI { dst, lhs, rhs } => arith_slow_only!(
-                        dst,
-                        reg!(lhs),
-                        Value::Int(i64::from(rhs.0)),
-                        ArithOp::Shr,
-                        Some(lhs),
-                        None
-                    ),
+                    Instr::ShlI { dst, lhs, rhs } => {
+                        arith!(dst, reg!(lhs), Value::Int(i64::from(rhs.0)), ArithOp::Shl, Some(lhs), None)
+                    }
+                    Instr::ShrI { dst, lhs, rhs } => {
+                        arith!(dst, reg!(lhs), Value::Int(i64::from(rhs.0)), ArithOp::Shr, Some(lhs), None)
+                    }
 
                     Instr::Unm { dst, src } => {
-                        let v = reg!(src);
-                        reg!(dst) = match v {
-                            Value::Int(i) => Value::Int(i.wrapping_neg()),
-                            Value::Float(f) => Value::Float(-f),
-                            _ => {
-                                save_pc!();
-                                tri!(self.arith_slow(ArithOp::Unm, v, v, Some(src), Some(src)))
-                            }
-                        };
+                        arith!(dst, reg!(src), reg!(src), ArithOp::Unm, Some(src), Some(src))
                     }
                     Instr::BNot { dst, src } => {
-                        arith_slow_only!(dst, reg!(src), reg!(src), ArithOp::BNot, Some(src), Some(src))
+                        arith!(dst, reg!(src), reg!(src), ArithOp::BNot, Some(src), Some(src))
                     }
                     Instr::Not { dst, src } => reg!(dst) = Value::Bool(!reg!(src).is_truthy()),
                     Instr::Len { dst, src } => {
