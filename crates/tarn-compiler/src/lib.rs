@@ -12,6 +12,7 @@
 //! limits are in [`parser`].
 
 pub mod ast;
+mod codegen;
 pub mod error;
 mod lexer;
 pub mod parser;
@@ -41,6 +42,13 @@ impl Default for ParseOptions {
 /// literal name, anything else is the source text itself (shown as `[string "..."]`).
 pub fn parse(source: &[u8], chunkname: &str) -> Result<ast::Chunk, CompileError> {
     parse_with(source, chunkname, ParseOptions::default())
+}
+
+/// Compiles a chunk loaded from a file or the command line into a module whose
+/// function 0 (the entry) is the main chunk. `chunkname` is as for [`parse`].
+pub fn compile(source: &[u8], chunkname: &str) -> Result<tarn_bytecode::Module, CompileError> {
+    let chunk = parse(source, chunkname)?;
+    codegen::generate(&chunk)
 }
 
 /// Parses a chunk with explicit options.
