@@ -12,7 +12,7 @@
 use tarn_bytecode::{Const, Count, Imm, Instr, Int, OperandValue, Proto, Reg, Upval, VarCount};
 
 use super::{fold, ConstVal, Gen, Jumps, LocalSlot, UpvalSlot, R};
-use crate::ast::{BinOp, Call, Expr, ExprKind, Field, LocalId, MethodCall, Table, UnOp, UpvalId, VarRef};
+use crate::ast::{BinOp, Expr, ExprKind, Field, Function, LocalId, MethodCall, Table, UnOp, UpvalId, VarRef};
 use crate::token::StrId;
 
 /// Items a table constructor stores with one `setlist` (as Lua's `LFIELDS_PER_FLUSH`).
@@ -80,6 +80,24 @@ pub(super) fn strip_parens(mut e: &Expr) -> &Expr {
     e
 }
 
+fn is_arith(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Add
+            | BinOp::Sub
+            | BinOp::Mul
+            | BinOp::Div
+            | BinOp::IDiv
+            | BinOp::Mod
+            | BinOp::Pow
+            | BinOp::BAnd
+            | BinOp::BOr
+            | BinOp::BXor
+            | BinOp::Shl
+            | BinOp::Shr
+    )
+}
+
 fn is_comparison(op: BinOp) -> bool {
     matches!(op, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
 }
@@ -100,6 +118,9 @@ impl<'a> Gen<'a> {
     // ---- descriptions ----
 
     /// Describes `e` as a single value (a call or `...` is truncated to one).
+    ///
+    /// This is the hub every expression recurses through, so it only dispatches: its
+    /// frame stays small.
     pub(super) fn expr(&mut self, e: &'a Expr) -> R<Desc> {
         match &e.kind {
             ExprKind::Nil => Ok(Desc::Const(ConstVal::Nil)),
@@ -108,34 +129,37 @@ impl<'a> Gen<'a> {
             ExprKind::Int(i) => Ok(Desc::Const(ConstVal::Int(*i))),
             ExprKind::Float(f) => Ok(Desc::Const(ConstVal::Float(*f))),
             ExprKind::Str(s) => Ok(Desc::Const(ConstVal::Str(*s))),
-            ExprKind::Vararg => {
-                let r = self.reserve(1)?;
-                self.emit_at(Instr::VarArg { dst: Reg(r), count: VarCount(1) }, e.line)?;
-                Ok(Desc::Temp(r))
-            }
+            ExprKind::Vararg => self.vararg_one(e.line),
             ExprKind::Local(id) => self.local_desc(*id),
             ExprKind::Upvalue(u) => self.upval_desc(*u),
             ExprKind::Global { env, name } => self.global_desc(*env, *name, e.line),
-            ExprKind::Index { obj, key } => self.index_desc(obj, key, e.line),
-            ExprKind::Call(_) | ExprKind::Method(_) => Ok(Desc::Temp(self.call(e, Some(1))?)),
-            ExprKind::Function(f) => {
-                let p = self.child_function(f, None)?;
-                Ok(Desc::Op { instr: Instr::Closure { dst: Reg(0), proto: Proto(p) }, line: e.line })
-            }
-            ExprKind::Table(t) => Ok(Desc::Temp(self.table(t, e.line)?)),
+            ExprKind::Index { .. } | ExprKind::Call(_) | ExprKind::Method(_) => self.suffixed(e),
+            ExprKind::Function(f) => self.closure(f, None, e.line),
+            ExprKind::Table(t) => self.table(t, e.line),
             ExprKind::Paren(inner) => self.expr(inner),
-            ExprKind::Unary { op, operand } => {
-                if is_boolean_shaped(e) {
-                    self.bool_temp(e)
-                } else {
-                    self.unary(*op, operand, e.line)
-                }
-            }
-            ExprKind::Binary { op, lhs, rhs } => match op {
-                BinOp::Concat => self.concat(e),
-                _ if is_boolean_shaped(e) => self.bool_temp(e),
-                _ => self.arith(*op, lhs, rhs, e.line),
-            },
+            ExprKind::Unary { op, operand } => self.unary(e, *op, operand),
+            ExprKind::Binary { op, .. } => self.binary(e, *op),
+        }
+    }
+
+    /// `...` truncated to one value.
+    fn vararg_one(&mut self, line: u32) -> R<Desc> {
+        let r = self.reserve(1)?;
+        self.emit_at(Instr::VarArg { dst: Reg(r), count: VarCount(1) }, line)?;
+        Ok(Desc::Temp(r))
+    }
+
+    /// A closure of the nested function `f`.
+    pub(super) fn closure(&mut self, f: &'a Function, name: Option<String>, line: u32) -> R<Desc> {
+        let p = self.child_function(f, name)?;
+        Ok(Desc::Op { instr: Instr::Closure { dst: Reg(0), proto: Proto(p) }, line })
+    }
+
+    fn binary(&mut self, e: &'a Expr, op: BinOp) -> R<Desc> {
+        match op {
+            BinOp::Concat => self.concat(e),
+            BinOp::And | BinOp::Or => self.bool_temp(e),
+            _ => self.value_chain(e),
         }
     }
 
@@ -171,11 +195,51 @@ impl<'a> Gen<'a> {
         }
     }
 
-    fn index_desc(&mut self, obj: &'a Expr, key: &'a Expr, line: u32) -> R<Desc> {
-        let t = self.expr(obj)?;
-        let table = self.any_reg(t)?;
-        let key = self.key_operand(key)?;
-        Ok(Desc::Index { table, key, line })
+    /// A chain of `.k`, `[k]`, `(args)` and `:m(args)` suffixes. The parser builds
+    /// these in a loop (up to `parser::MAX_DEPTH` long), so the chain is walked with an
+    /// explicit stack; only keys and arguments recurse.
+    fn suffixed(&mut self, e: &'a Expr) -> R<Desc> {
+        let mark = self.spine.len();
+        // Push the chain's inner suffix nodes (outermost first), down to its base.
+        let mut cur = e;
+        let base = loop {
+            let inner = match &cur.kind {
+                ExprKind::Index { obj, .. } => obj,
+                ExprKind::Call(c) => &c.func,
+                ExprKind::Method(m) => &m.obj,
+                _ => break cur,
+            };
+            if !std::ptr::eq(cur, e) {
+                self.spine.push(cur);
+            }
+            cur = inner;
+        };
+        let mut acc = self.expr(base)?;
+        while self.spine.len() > mark {
+            let Some(node) = self.spine.pop() else { break };
+            acc = self.suffix_step(acc, node)?;
+        }
+        self.suffix_step(acc, e)
+    }
+
+    /// Applies the outermost suffix of `node` to `acc`, the value of what it suffixes.
+    fn suffix_step(&mut self, acc: Desc, node: &'a Expr) -> R<Desc> {
+        match &node.kind {
+            ExprKind::Index { key, .. } => {
+                let table = self.any_reg(acc)?;
+                let key = self.key_operand(key)?;
+                Ok(Desc::Index { table, key, line: node.line })
+            }
+            ExprKind::Call(c) => {
+                let (base, args) = self.place_call(acc, &c.args)?;
+                self.finish_call(base, args, Some(1), node.line).map(Desc::Temp)
+            }
+            ExprKind::Method(m) => {
+                let (base, args) = self.place_method(acc, m, node.line)?;
+                self.finish_call(base, args, Some(1), node.line).map(Desc::Temp)
+            }
+            _ => Err(self.internal("suffix of a non-suffix expression")),
+        }
     }
 
     /// Evaluates a table key into its most specialised operand form.
@@ -318,7 +382,11 @@ impl<'a> Gen<'a> {
 
     // ---- operators ----
 
-    fn unary(&mut self, op: UnOp, operand: &'a Expr, line: u32) -> R<Desc> {
+    fn unary(&mut self, e: &'a Expr, op: UnOp, operand: &'a Expr) -> R<Desc> {
+        if is_boolean_shaped(e) {
+            return self.bool_temp(e);
+        }
+        let line = e.line;
         let d = self.expr(operand)?;
         if let Desc::Const(c) = d {
             match op {
@@ -343,19 +411,45 @@ impl<'a> Gen<'a> {
         Ok(Desc::Op { instr, line })
     }
 
-    /// Arithmetic and bitwise operators: folded when both operands are numbers that
-    /// fold, else one instruction, with a constant or immediate operand when possible.
-    fn arith(&mut self, op: BinOp, lhs: &'a Expr, rhs: &'a Expr, line: u32) -> R<Desc> {
-        let l = self.expr(lhs)?;
+    /// Arithmetic, bitwise and comparison operators used as values. Their left-deep
+    /// chains (`a + b - c < d`) come from a loop in the parser and can be
+    /// `parser::MAX_DEPTH` long, so the left spine is walked with an explicit stack and
+    /// only right operands recurse.
+    fn value_chain(&mut self, e: &'a Expr) -> R<Desc> {
+        let mark = self.spine.len();
+        let mut cur = e;
+        while let ExprKind::Binary { op, lhs, .. } = &cur.kind {
+            if !(is_arith(*op) || is_comparison(*op)) {
+                break;
+            }
+            self.spine.push(cur);
+            cur = lhs;
+        }
+        let mut acc = self.expr(cur)?;
+        while self.spine.len() > mark {
+            let Some(node) = self.spine.pop() else { break };
+            let ExprKind::Binary { op, rhs, .. } = &node.kind else {
+                return Err(self.internal("operator chain"));
+            };
+            acc = if is_comparison(*op) {
+                self.compare_value(*op, acc, rhs, node.line)?
+            } else {
+                self.arith(*op, acc, rhs, node.line)?
+            };
+        }
+        Ok(acc)
+    }
+
+    /// `l op rhs` for an arithmetic or bitwise operator, `l` being the left operand's
+    /// description: folded when both operands are numbers that fold, else one
+    /// instruction, with a constant or immediate operand when possible.
+    fn arith(&mut self, op: BinOp, l: Desc, rhs: &'a Expr, line: u32) -> R<Desc> {
         // The left operand is evaluated before the right one (unless it is a numeral,
         // which has no effects and may become an operand or fold).
-        let l = if l.as_num().is_some() {
-            l
-        } else {
-            match l {
-                Desc::Reg(_) | Desc::Temp(_) => l,
-                _ => Desc::Temp(self.any_reg(l)?),
-            }
+        let l = match l {
+            Desc::Reg(_) | Desc::Temp(_) => l,
+            _ if l.as_num().is_some() => l,
+            _ => Desc::Temp(self.any_reg(l)?),
         };
         let r = self.expr(rhs)?;
         if let (Some(a), Some(b)) = (l.as_num(), r.as_num()) {
@@ -366,6 +460,15 @@ impl<'a> Gen<'a> {
         self.arith_instr(op, l, r, line)
     }
 
+    /// A comparison as a value: a branch, then `true` or `false` in a new register.
+    fn compare_value(&mut self, op: BinOp, l: Desc, rhs: &'a Expr, line: u32) -> R<Desc> {
+        let pc = self.compare_with(op, l, rhs, true, line)?;
+        // Reserved only now: the operands' temporaries are free again.
+        let r = self.reserve(1)?;
+        self.materialize(&[pc], r)?;
+        Ok(Desc::Temp(r))
+    }
+
     /// Chooses the instruction for `l op r` (neither folded).
     fn arith_instr(&mut self, op: BinOp, l: Desc, r: Desc, line: u32) -> R<Desc> {
         // A numeral on the left of a commutative operator moves to the right.
@@ -374,7 +477,7 @@ impl<'a> Gen<'a> {
         } else {
             (l, r)
         };
-        if let (Some(k), false) = (r.as_num(), l.is_const()) {
+        if let (Some(k), None) = (r.as_num(), l.as_num()) {
             let a = self.any_reg(l)?;
             if let Some(instr) = self.arith_const_instr(op, a, k)? {
                 self.free_reg(a);
@@ -460,50 +563,62 @@ impl<'a> Gen<'a> {
     /// of them, for the instruction that follows). Returns the callee's register, where
     /// the results start.
     pub(super) fn call(&mut self, e: &'a Expr, results: Option<u8>) -> R<u8> {
-        let (base, args) = self.call_setup(e)?;
-        let results_operand = match results {
-            Some(n) => VarCount(n),
-            None => VarCount::MULTI,
-        };
-        self.emit_at(Instr::Call { func: Reg(base), args, results: results_operand }, e.line)?;
-        self.fs.free = base;
-        if let Some(n) = results {
-            self.reserve(usize::from(n))?;
-        }
-        Ok(base)
+        let (base, args) = self.call_prefix(e)?;
+        self.finish_call(base, args, results, e.line)
     }
 
     /// Emits `return e` for a call `e` as a tail call.
     pub(super) fn tail_call(&mut self, e: &'a Expr) -> R<()> {
-        let (base, args) = self.call_setup(e)?;
-        self.emit_at(Instr::TailCall { func: Reg(base), args }, e.line)?;
-        Ok(())
+        let (base, args) = self.call_prefix(e)?;
+        self.emit_at(Instr::TailCall { func: Reg(base), args }, e.line).map(drop)
     }
 
-    /// Places the callee and arguments of a call; returns the callee's register and the
-    /// argument count.
-    fn call_setup(&mut self, e: &'a Expr) -> R<(u8, VarCount)> {
+    /// Places the callee (and `self`) and arguments of the call `e`; returns the
+    /// callee's register and the argument count.
+    fn call_prefix(&mut self, e: &'a Expr) -> R<(u8, VarCount)> {
         match &e.kind {
-            ExprKind::Call(c) => self.call_args(c),
-            ExprKind::Method(m) => self.method_args(m, e.line),
+            ExprKind::Call(c) => {
+                let f = self.expr(&c.func)?;
+                self.place_call(f, &c.args)
+            }
+            ExprKind::Method(m) => {
+                let obj = self.expr(&m.obj)?;
+                self.place_method(obj, m, e.line)
+            }
             _ => Err(self.internal("call of a non-call expression")),
         }
     }
 
-    fn call_args(&mut self, c: &'a Call) -> R<(u8, VarCount)> {
-        let base = self.expr_to_new_reg(&c.func)?;
-        let args = self.args(&c.args, 0)?;
+    /// The callee `f` into a new register, then the arguments after it.
+    fn place_call(&mut self, f: Desc, args: &'a [Expr]) -> R<(u8, VarCount)> {
+        let base = self.next_reg(f)?;
+        let args = self.args(args, 0)?;
         Ok((base, args))
     }
 
-    fn method_args(&mut self, m: &'a MethodCall, line: u32) -> R<(u8, VarCount)> {
-        let obj = self.expr_any_reg(&m.obj)?;
+    /// `self base, obj, "name"`, then the arguments.
+    fn place_method(&mut self, obj: Desc, m: &'a MethodCall, line: u32) -> R<(u8, VarCount)> {
+        let obj = self.any_reg(obj)?;
         self.free_reg(obj);
         let base = self.reserve(2)?;
         let method = self.str_const(m.name)?;
         self.emit_at(Instr::SelfField { dst: Reg(base), object: Reg(obj), method }, line)?;
         let args = self.args(&m.args, 1)?;
         Ok((base, args))
+    }
+
+    /// Emits `call base, args, results` and leaves the fixed results reserved.
+    fn finish_call(&mut self, base: u8, args: VarCount, results: Option<u8>, line: u32) -> R<u8> {
+        let count = match results {
+            Some(n) => VarCount(n),
+            None => VarCount::MULTI,
+        };
+        self.emit_at(Instr::Call { func: Reg(base), args, results: count }, line)?;
+        self.fs.free = base;
+        if let Some(n) = results {
+            self.reserve(usize::from(n))?;
+        }
+        Ok(base)
     }
 
     /// Evaluates call arguments into consecutive registers; `extra` arguments (`self`)
@@ -562,8 +677,8 @@ impl<'a> Gen<'a> {
 
     // ---- table constructors ----
 
-    /// Builds a table in a new register; returns it.
-    fn table(&mut self, t: &'a Table, line: u32) -> R<u8> {
+    /// Builds a table in a new register.
+    fn table(&mut self, t: &'a Table, line: u32) -> R<Desc> {
         let r = self.reserve(1)?;
         let (mut positional, mut hashed) = (0usize, 0usize);
         for (i, f) in t.fields.iter().enumerate() {
@@ -613,7 +728,7 @@ impl<'a> Gen<'a> {
             self.flush_list(r, &mut pending, &mut stored, line)?;
         }
         self.fs.free = r + 1;
-        Ok(r)
+        Ok(Desc::Temp(r))
     }
 
     /// Stores the `pending` positional items above table register `r`.
@@ -639,9 +754,20 @@ impl<'a> Gen<'a> {
     /// Evaluates a boolean-shaped expression (see [`is_boolean_shaped`]) into a new
     /// temporary.
     fn bool_temp(&mut self, e: &'a Expr) -> R<Desc> {
+        let e = strip_parens(e);
+        if let ExprKind::Binary { op: BinOp::And | BinOp::Or, .. } = e.kind {
+            // The value jumps need their destination before the operands are evaluated.
+            let r = self.reserve(1)?;
+            self.bool_into(e, r)?;
+            self.fs.free = r + 1;
+            return Ok(Desc::Temp(r));
+        }
+        // A comparison: the branch first, whose operands use temporaries, then the
+        // destination.
+        let mut j = Jumps::default();
+        self.cond(e, true, None, &mut j)?;
         let r = self.reserve(1)?;
-        self.bool_into(e, r)?;
-        self.fs.free = r + 1;
+        self.materialize(&j.boolean, r)?;
         Ok(Desc::Temp(r))
     }
 
@@ -665,12 +791,17 @@ impl<'a> Gen<'a> {
             self.value_into(rhs, dst)?;
             return self.finish_bool(j, jump_if, dst);
         }
-        // A comparison (or `not` of one): jumps when true, then materialise.
         let mut j = Jumps::default();
         self.cond(e, true, None, &mut j)?;
+        self.materialize(&j.boolean, dst)
+    }
+
+    /// Turns branches taken when a condition holds (falling through when it does not)
+    /// into `true`/`false` in `dst`.
+    fn materialize(&mut self, when_true: &[usize], dst: u8) -> R<()> {
         self.emit(Instr::LoadFalse { dst: Reg(dst) })?;
         let skip = self.jmp()?;
-        self.patch_all(&j.boolean, self.pc())?;
+        self.patch_all(when_true, self.pc())?;
         self.emit(Instr::LoadTrue { dst: Reg(dst) })?;
         self.patch_here(skip)
     }
@@ -697,30 +828,58 @@ impl<'a> Gen<'a> {
         let e = strip_parens(e);
         match &e.kind {
             ExprKind::Binary { op: op @ (BinOp::And | BinOp::Or), lhs, rhs } => {
-                // `a and b` is falsy when a is (with a's value) or b is (with b's).
-                // `a or b` is truthy when a is or b is.
-                let through = *op != BinOp::And;
-                if jump_if == through {
-                    self.cond(lhs, jump_if, dst, out)?;
-                    self.cond(rhs, jump_if, dst, out)
-                } else {
-                    let mut skip = Jumps::default();
-                    self.cond(lhs, through, None, &mut skip)?;
-                    self.cond(rhs, jump_if, dst, out)?;
-                    self.patch_all(&skip.boolean, self.pc())
-                }
+                self.cond_logic(*op == BinOp::And, lhs, rhs, jump_if, dst, out)
             }
-            ExprKind::Unary { op: UnOp::Not, operand } => {
-                // Every jump of the operand's opposite test carries the boolean `jump_if`.
-                self.cond(operand, !jump_if, None, out)
-            }
+            // Every jump of the operand's opposite test carries the boolean `jump_if`.
+            ExprKind::Unary { op: UnOp::Not, operand } => self.cond(operand, !jump_if, None, out),
             ExprKind::Binary { op, lhs, rhs } if is_comparison(*op) => {
-                let pc = self.compare(*op, lhs, rhs, jump_if, e.line)?;
+                let l = self.expr(lhs)?;
+                let pc = self.compare_with(*op, l, rhs, jump_if, e.line)?;
                 out.boolean.push(pc);
                 Ok(())
             }
             _ => self.cond_value(e, jump_if, dst, out),
         }
+    }
+
+    /// `cond` for `lhs and rhs` (`is_and`) or `lhs or rhs`.
+    fn cond_logic(
+        &mut self,
+        is_and: bool,
+        lhs: &'a Expr,
+        rhs: &'a Expr,
+        jump_if: bool,
+        dst: Option<u8>,
+        out: &mut Jumps,
+    ) -> R<()> {
+        // `a and b` is falsy when a is (with a's value) or b is (with b's); truthy when
+        // both are (with b's). `or` is the mirror image.
+        let through = !is_and;
+        if jump_if == through {
+            // Every operand of a chain `a and b and c` (built by a loop in the parser,
+            // up to `parser::MAX_DEPTH` long) is tested the same way: walk its left
+            // spine with an explicit stack, then test the operands left to right.
+            let mark = self.spine.len();
+            self.spine.push(rhs);
+            let mut cur = lhs;
+            while let ExprKind::Binary { op, lhs, rhs } = &cur.kind {
+                if *op != (if is_and { BinOp::And } else { BinOp::Or }) {
+                    break;
+                }
+                self.spine.push(rhs);
+                cur = lhs;
+            }
+            self.cond(cur, jump_if, dst, out)?;
+            while self.spine.len() > mark {
+                let Some(operand) = self.spine.pop() else { break };
+                self.cond(operand, jump_if, dst, out)?;
+            }
+            return Ok(());
+        }
+        let mut skip = Jumps::default();
+        self.cond(lhs, through, None, &mut skip)?;
+        self.cond(rhs, jump_if, dst, out)?;
+        self.patch_all(&skip.boolean, self.pc())
     }
 
     /// `cond` for an expression that is not itself boolean-shaped.
@@ -756,10 +915,9 @@ impl<'a> Gen<'a> {
         Ok(())
     }
 
-    /// Emits a fused compare-and-branch for `lhs op rhs` that jumps when the comparison's
-    /// result is `jump_if`; returns its pc.
-    fn compare(&mut self, op: BinOp, lhs: &'a Expr, rhs: &'a Expr, jump_if: bool, line: u32) -> R<usize> {
-        let l = self.expr(lhs)?;
+    /// Emits a fused compare-and-branch for `l op rhs` (`l` being the left operand's
+    /// description) that jumps when the comparison's result is `jump_if`; returns its pc.
+    fn compare_with(&mut self, op: BinOp, l: Desc, rhs: &'a Expr, jump_if: bool, line: u32) -> R<usize> {
         let l = if l.is_const() { l } else { Desc::Temp(self.any_reg(l)?) };
         let r = self.expr(rhs)?;
         let instr = if matches!(op, BinOp::Eq | BinOp::Ne) {

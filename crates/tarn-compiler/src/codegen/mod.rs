@@ -294,6 +294,9 @@ pub(crate) struct Gen<'a> {
     fs: FuncState<'a>,
     /// Enclosing functions of `fs`, innermost last.
     parents: Vec<FuncState<'a>>,
+    /// Explicit stack for walking long left-deep chains (`a.b.c`, `f()()`, `a+b+c`)
+    /// without recursion; each walk pops back to where it started.
+    spine: Vec<&'a ast::Expr>,
 }
 
 /// Compiles a parsed chunk into a module whose function 0 is the main chunk.
@@ -311,6 +314,7 @@ pub(crate) fn generate(chunk: &Chunk) -> Result<Module, CompileError> {
         pool_map: FastMap::default(),
         fs: FuncState::new(main, 0, upvals, sources),
         parents: Vec::new(),
+        spine: Vec::new(),
     };
     g.fs.upval_names = main.upvalues.iter().map(|u| g.name(u.name)).collect();
     g.function_body()?;

@@ -157,10 +157,7 @@ impl<'a> Gen<'a> {
     /// A closure description for `e` if it is a function expression, named `name`.
     fn function_value(&mut self, e: &'a Expr, name: String) -> R<Option<Desc>> {
         match &e.kind {
-            ExprKind::Function(f) => {
-                let p = self.child_function(f, Some(name))?;
-                Ok(Some(Desc::Op { instr: Instr::Closure { dst: Reg(0), proto: Proto(p) }, line: e.line }))
-            }
+            ExprKind::Function(f) => self.closure(f, Some(name), e.line).map(Some),
             _ => Ok(None),
         }
     }
@@ -318,9 +315,8 @@ impl<'a> Gen<'a> {
     fn function_stat(&mut self, target: &'a Expr, is_method: bool, func: &'a Function) -> R<()> {
         let name = self.target_name(target, is_method);
         let lv = self.lvalue(target)?;
-        let line = self.fs.line;
-        let p = self.child_function(func, Some(name))?;
-        self.store(lv, Desc::Op { instr: Instr::Closure { dst: Reg(0), proto: Proto(p) }, line })
+        let closure = self.closure(func, Some(name), self.fs.line)?;
+        self.store(lv, closure)
     }
 
     /// The name a function stored in `target` gets in debug information: `f`,
