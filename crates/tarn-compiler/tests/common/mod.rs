@@ -15,11 +15,28 @@ use tarn_vm::{Limits, Vm};
 /// The chunk name used everywhere, so error messages read like `lua5.4 -`'s.
 pub const CHUNK: &str = "=stdin";
 
+/// `src` shortened for failure messages.
+pub fn excerpt(src: &str) -> String {
+    if src.len() <= 2000 {
+        return src.to_string();
+    }
+    let mut end = 2000;
+    while !src.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}... ({} bytes)", &src[..end], src.len())
+}
+
+/// The disassembly for failure messages (shortened like [`excerpt`]).
+fn listing(src: &str) -> String {
+    excerpt(&disasm(src))
+}
+
 /// Compiles `src` and verifies the module, panicking with the disassembly on failure.
 pub fn compile_verified(src: &str) -> VerifiedModule {
     let module = match compile(src.as_bytes(), CHUNK) {
         Ok(m) => m,
-        Err(e) => panic!("compile error: {e}\nsource:\n{src}"),
+        Err(e) => panic!("compile error: {e}\nsource:\n{}", excerpt(src)),
     };
     verify_module(module, src)
 }
@@ -28,7 +45,9 @@ pub fn verify_module(module: Module, src: &str) -> VerifiedModule {
     let listing = text::disassemble(&module);
     match verify(module) {
         Ok(v) => v,
-        Err(e) => panic!("verifier rejected the module: {e}\nsource:\n{src}\n{listing}"),
+        Err(e) => {
+            panic!("verifier rejected the module: {e}\nsource:\n{}\n{}", excerpt(src), excerpt(&listing))
+        }
     }
 }
 
@@ -97,11 +116,11 @@ pub fn run_lua(src: &str) -> Option<(String, Option<String>)> {
 #[track_caller]
 pub fn check(src: &str, expected: &str) {
     let (out, err) = run(src);
-    assert_eq!(err, None, "runtime error\nsource:\n{src}\n{}", disasm(src));
-    assert_eq!(out, expected, "output differs\nsource:\n{src}\n{}", disasm(src));
+    assert_eq!(err, None, "runtime error\nsource:\n{}\n{}", excerpt(src), listing(src));
+    assert_eq!(out, expected, "output differs\nsource:\n{}\n{}", excerpt(src), listing(src));
     if let Some((lua_out, lua_err)) = run_lua(src) {
-        assert_eq!(lua_err, None, "lua5.4 failed on the test itself\nsource:\n{src}");
-        assert_eq!(lua_out, expected, "the expectation is not what lua5.4 prints\nsource:\n{src}");
+        assert_eq!(lua_err, None, "lua5.4 failed on the test itself\nsource:\n{}", excerpt(src));
+        assert_eq!(lua_out, expected, "the expectation is not what lua5.4 prints\nsource:\n{}", excerpt(src));
     }
 }
 
@@ -112,8 +131,20 @@ pub fn same_as_lua(src: &str) {
     let (out, err) = run(src);
     match run_lua(src) {
         Some((lua_out, lua_err)) => {
-            assert_eq!(out, lua_out, "output differs from lua5.4\nsource:\n{src}\n{}", disasm(src));
-            assert_eq!(err, lua_err, "error differs from lua5.4\nsource:\n{src}\n{}", disasm(src));
+            assert_eq!(
+                out,
+                lua_out,
+                "output differs from lua5.4\nsource:\n{}\n{}",
+                excerpt(src),
+                listing(src)
+            );
+            assert_eq!(
+                err,
+                lua_err,
+                "error differs from lua5.4\nsource:\n{}\n{}",
+                excerpt(src),
+                listing(src)
+            );
         }
         None => eprintln!("(tarn output: {out:?}, error: {err:?})"),
     }
@@ -124,10 +155,16 @@ pub fn same_as_lua(src: &str) {
 #[track_caller]
 pub fn check_error(src: &str, expected_out: &str, expected_err: &str) {
     let (out, err) = run(src);
-    assert_eq!(out, expected_out, "output differs\nsource:\n{src}\n{}", disasm(src));
-    assert_eq!(err.as_deref(), Some(expected_err), "error differs\nsource:\n{src}\n{}", disasm(src));
+    assert_eq!(out, expected_out, "output differs\nsource:\n{}\n{}", excerpt(src), listing(src));
+    assert_eq!(
+        err.as_deref(),
+        Some(expected_err),
+        "error differs\nsource:\n{}\n{}",
+        excerpt(src),
+        listing(src)
+    );
     if let Some((lua_out, lua_err)) = run_lua(src) {
-        assert_eq!(lua_out, expected_out, "lua5.4 output differs\nsource:\n{src}");
-        assert_eq!(lua_err.as_deref(), Some(expected_err), "lua5.4 error differs\nsource:\n{src}");
+        assert_eq!(lua_out, expected_out, "lua5.4 output differs\nsource:\n{}", excerpt(src));
+        assert_eq!(lua_err.as_deref(), Some(expected_err), "lua5.4 error differs\nsource:\n{}", excerpt(src));
     }
 }
