@@ -89,7 +89,7 @@ impl<'a> Gen<'a> {
         let n = locals.len();
         let base = self.fs.free;
         if let ([local], [value]) = (locals, values) {
-            let name = self.local_name(*local);
+            let name = Some(self.local_name(*local));
             if let Some(d) = self.function_value(value, name)? {
                 let r = self.reserve(1)?;
                 self.place_in(d, r)?;
@@ -155,9 +155,9 @@ impl<'a> Gen<'a> {
     }
 
     /// A closure description for `e` if it is a function expression, named `name`.
-    fn function_value(&mut self, e: &'a Expr, name: String) -> R<Option<Desc>> {
+    fn function_value(&mut self, e: &'a Expr, name: Option<String>) -> R<Option<Desc>> {
         match &e.kind {
-            ExprKind::Function(f) => self.closure(f, Some(name), e.line).map(Some),
+            ExprKind::Function(f) => self.closure(f, name, e.line).map(Some),
             _ => Ok(None),
         }
     }
@@ -315,22 +315,20 @@ impl<'a> Gen<'a> {
     fn function_stat(&mut self, target: &'a Expr, is_method: bool, func: &'a Function) -> R<()> {
         let name = self.target_name(target, is_method);
         let lv = self.lvalue(target)?;
-        let closure = self.closure(func, Some(name), self.fs.line)?;
+        let closure = self.closure(func, name, self.fs.line)?;
         self.store(lv, closure)
     }
 
     /// The name a function stored in `target` gets in debug information: `f`,
-    /// `t.a.b`, `obj:method`.
-    fn target_name(&self, target: &Expr, is_method: bool) -> String {
+    /// `t.a.b`, `obj:method`; none when a key is not a name (`t[i]`).
+    fn target_name(&self, target: &Expr, is_method: bool) -> Option<String> {
         let mut parts = Vec::new();
         let mut cur = target;
         loop {
             match &cur.kind {
                 ExprKind::Index { obj, key } => {
-                    parts.push(match &key.kind {
-                        ExprKind::Str(s) => self.name(*s),
-                        _ => "?".to_string(),
-                    });
+                    let ExprKind::Str(s) = &key.kind else { return None };
+                    parts.push(self.name(*s));
                     cur = obj;
                 }
                 ExprKind::Local(id) => {
@@ -338,19 +336,14 @@ impl<'a> Gen<'a> {
                     break;
                 }
                 ExprKind::Upvalue(u) => {
-                    parts.push(
-                        self.fs.ast.upvalues.get(u.0 as usize).map(|u| self.name(u.name)).unwrap_or_default(),
-                    );
+                    parts.push(self.name(self.fs.ast.upvalues.get(u.0 as usize)?.name));
                     break;
                 }
                 ExprKind::Global { name, .. } => {
                     parts.push(self.name(*name));
                     break;
                 }
-                _ => {
-                    parts.push("?".to_string());
-                    break;
-                }
+                _ => return None,
             }
         }
         let mut out = String::new();
@@ -360,7 +353,7 @@ impl<'a> Gen<'a> {
             }
             out.push_str(part);
         }
-        out
+        Some(out)
     }
 
     // ---- control flow ----
