@@ -30,6 +30,9 @@ struct Gen {
     budget: usize,
     /// While set, string variables are not read, so strings cannot double in a loop.
     no_str_vars: bool,
+    /// Labels at the end of enclosing loop bodies (for `goto continue`), innermost
+    /// last; `None` for loops without one.
+    continues: Vec<Option<String>>,
 }
 
 impl Gen {
@@ -43,6 +46,7 @@ impl Gen {
             loops: 0,
             budget: 150,
             no_str_vars: false,
+            continues: Vec::new(),
         }
     }
 
@@ -220,13 +224,32 @@ impl Gen {
         self.vars.truncate(saved);
     }
 
+    /// A loop body, sometimes ending with a label that `goto` can continue to.
+    fn loop_body(&mut self, depth: u32, n: usize) {
+        let label = if self.rng.bool() { Some(format!("c{}", self.fresh())) } else { None };
+        self.loops += 1;
+        self.continues.push(label.clone());
+        let saved = self.vars.len();
+        self.indent += 1;
+        for _ in 0..n {
+            self.stat(depth);
+        }
+        if let Some(l) = &label {
+            self.line(&format!("::{l}::"));
+        }
+        self.indent -= 1;
+        self.vars.truncate(saved);
+        self.continues.pop();
+        self.loops -= 1;
+    }
+
     fn stat(&mut self, depth: u32) {
         if self.budget == 0 {
             return;
         }
         self.budget -= 1;
         let d = depth.saturating_sub(1);
-        let choice = if depth == 0 { self.rng.u8(..6) } else { self.rng.u8(..20) };
+        let choice = if depth == 0 { self.rng.u8(..6) } else { self.rng.u8(..24) };
         match choice {
             0 | 1 => {
                 let v = self.fresh();
@@ -294,9 +317,7 @@ impl Gen {
                 let step = self.pick(&["1", "1", "2", "-1", "0.5"]);
                 self.line(&format!("for {i} = {lo}, {hi}, {step} do"));
                 self.vars.push((i, if step == "0.5" { Kind::Num } else { Kind::Int }));
-                self.loops += 1;
-                self.block(d, 2);
-                self.loops -= 1;
+                self.loop_body(d, 2);
                 self.vars.pop();
                 self.line("end");
             }
@@ -308,9 +329,7 @@ impl Gen {
                 self.indent += 1;
                 self.line(&format!("{c} = {c} + 1"));
                 self.indent -= 1;
-                self.loops += 1;
-                self.block(d, 2);
-                self.loops -= 1;
+                self.loop_body(d, 2);
                 self.line("end");
             }
             12 => {
@@ -327,7 +346,9 @@ impl Gen {
                 self.indent -= 1;
                 self.vars.push((inner.clone(), Kind::Any));
                 self.loops += 1;
+                self.continues.push(None);
                 self.block(d, 1);
+                self.continues.pop();
                 self.loops -= 1;
                 self.vars.pop();
                 self.line(&format!("until {c} >= {n} or f() == nil"));
@@ -380,6 +401,49 @@ impl Gen {
                 let n = self.rng.u8(0..5);
                 self.line(&format!("print({f}({n}))"));
             }
+            20 if self.continues.last().is_some_and(|c| c.is_some()) => {
+                let c = self.cond(1);
+                let label = self.continues.last().cloned().flatten().unwrap_or_default();
+                self.line(&format!("if {c} then goto {label} end"));
+            }
+            21 => {
+                // Multiple assignment where a later target is used as an earlier key.
+                let i = self.fresh();
+                let k = self.rng.i64(1..4);
+                let e = self.expr(Kind::Any, 1);
+                self.line(&format!("local {i} = {k}"));
+                self.line(&format!("T[{i}], {i}, T[{i} + 1] = {i} + 10, {i} + 1, {e}"));
+                self.line(&format!("print({i}, T[1], T[2], T[3], T[4])"));
+            }
+            22 => {
+                // A backward goto loop with a captured variable.
+                let (l, n, fs) = (self.fresh(), self.fresh(), self.fresh());
+                self.line(&format!("local {n}, {fs} = 0, {{}}"));
+                self.line("do");
+                self.indent += 1;
+                self.line(&format!("::{l}::"));
+                self.line(&format!("local x = {n} * 2"));
+                self.line(&format!("{fs}[{n}] = function() x = x + 1 return x end"));
+                self.line(&format!("{n} = {n} + 1"));
+                let m = self.rng.u8(1..4);
+                self.line(&format!("if {n} < {m} then goto {l} end"));
+                self.indent -= 1;
+                self.line("end");
+                self.line(&format!("print({fs}[0](), {fs}[0](), {fs}[{m} - 1]())"));
+            }
+            23 => {
+                // Varargs in every position.
+                let f = self.fresh();
+                self.line(&format!("local function {f}(...)"));
+                self.indent += 1;
+                self.line("local a, b = ...");
+                self.line("local t = {..., n = select_n}");
+                self.line("return b, ..., a, (...), t[2]");
+                self.indent -= 1;
+                self.line("end");
+                let args: Vec<String> = (0..self.rng.usize(0..4)).map(|_| self.expr(Kind::Any, 1)).collect();
+                self.line(&format!("print({f}({}))", args.join(", ")));
+            }
             _ => {
                 if let Some(v) = self.var(Kind::Any) {
                     let e = self.expr(Kind::Any, 2);
@@ -402,6 +466,14 @@ impl Gen {
         let mut out = self.out;
         let _ = writeln!(out, "print('end')");
         out
+    }
+}
+
+/// `TARN_DIFF_SHOW=seed` prints that seed's program (for debugging the generator).
+#[test]
+fn show_program() {
+    if let Some(seed) = std::env::var("TARN_DIFF_SHOW").ok().and_then(|s| s.parse().ok()) {
+        println!("{}", Gen::new(seed).program());
     }
 }
 
