@@ -522,7 +522,11 @@ impl<'a> Gen<'a> {
     /// their upvalues are closed.
     fn leave_block(&mut self, close: bool) -> R<()> {
         let Some(ctx) = self.fs.blocks.pop() else { return Err(self.internal("unbalanced blocks")) };
-        if close {
+        // A `close` right before (emitted by a label ending the block) already closed
+        // everything, unless some jump lands after it.
+        let just_closed = matches!(self.fs.code.last(), Some(Instr::Close { from }) if from.0 == ctx.level)
+            && self.fs.last_target < self.pc();
+        if close && !just_closed {
             self.emit(Instr::Close { from: tarn_bytecode::Reg(ctx.level) })?;
         }
         self.end_scope(ctx.nactive);

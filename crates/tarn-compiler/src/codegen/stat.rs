@@ -401,6 +401,9 @@ impl<'a> Gen<'a> {
         let mut exits = Vec::new();
         for (i, (cond, block)) in arms.iter().enumerate() {
             self.fs.line = cond.line;
+            if self.jump_arm(cond, block)? {
+                continue;
+            }
             let mut skip = Jumps::default();
             self.cond(cond, false, None, &mut skip)?;
             self.block(block)?;
@@ -414,6 +417,50 @@ impl<'a> Gen<'a> {
             self.block(b)?;
         }
         self.patch_all(&exits, self.pc())
+    }
+
+    /// `if cond then break end` and `if cond then goto label end` (when the jump needs
+    /// no `close`) become one conditional branch straight to the target, as in Lua.
+    /// Returns whether the arm was compiled that way.
+    fn jump_arm(&mut self, cond: &'a Expr, block: &'a Block) -> R<bool> {
+        let [stat] = block.stats.as_slice() else { return Ok(false) };
+        match stat.kind {
+            StatKind::Break => {
+                let Some(l) = self.fs.loops.last() else { return Ok(false) };
+                if !l.closes_at_exit && self.closable_above(l.level) {
+                    return Ok(false);
+                }
+                let mut taken = Jumps::default();
+                self.cond(cond, true, None, &mut taken)?;
+                if let Some(l) = self.fs.loops.last_mut() {
+                    l.breaks.extend(taken.boolean);
+                }
+                Ok(true)
+            }
+            StatKind::Goto { id, .. } => {
+                let Some(label) = self.fs.ast.goto_target(id) else { return Ok(false) };
+                let Some(state) = self.fs.labels.get(label.0 as usize) else { return Ok(false) };
+                let placed = state.placed;
+                if placed.is_some_and(|(_, level)| self.closable_above(level)) {
+                    return Ok(false);
+                }
+                let closable_top = self.fs.active.iter().rev().find(|v| v.closable).map(|v| v.reg);
+                let mut taken = Jumps::default();
+                self.cond(cond, true, None, &mut taken)?;
+                match placed {
+                    Some((target, _)) => self.patch_all(&taken.boolean, target)?,
+                    None => {
+                        if let Some(state) = self.fs.labels.get_mut(label.0 as usize) {
+                            state
+                                .pending
+                                .extend(taken.boolean.iter().map(|&pc| PendingGoto { pc, closable_top }));
+                        }
+                    }
+                }
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
     }
 
     fn while_stat(&mut self, cond: &'a Expr, body: &'a Block) -> R<()> {
