@@ -1,13 +1,14 @@
 //! Expressions: descriptions, discharging, operators, calls, constructors, conditions.
 //!
 //! [`Gen::expr`] turns an expression into a [`Desc`] (see the module essay in `mod.rs`);
-//! the `place_in`, `any_reg` and `next_reg` methods place a description's value in a register. Conditions go through
-//! [`Gen::cond`], which emits jumps instead of values; `and`/`or` and comparisons used
-//! as values are built from it (`bool_into`).
+//! `place_in`, `any_reg` and `next_reg` put a description's value in a register.
+//! Conditions go through [`Gen::cond`], which emits jumps instead of values; `and`/`or`
+//! and comparisons used as values are built from it (`bool_into`).
 //!
-//! Stack use: these functions recurse once per tree level, so each keeps its frame small
-//! (the parser bounds the depth; see `parser::MAX_DEPTH`). Work that needs many locals
-//! lives in non-recursive helpers.
+//! Stack use: the parser builds left-deep chains (`a.b.c`, `f()()`, `a + b + c`,
+//! `a and b and c`) in loops, up to `parser::MAX_DEPTH` long, so those are walked with
+//! an explicit stack (`Gen::spine`); everything else recurses once per parser level
+//! (at most `parser::MAX_LEVELS`), through dispatchers with small frames.
 
 use tarn_bytecode::{Const, Count, Imm, Instr, Int, OperandValue, Proto, Reg, Upval, VarCount};
 

@@ -2,7 +2,8 @@
 //!
 //! The generator walks the tree once, emitting each function's instructions as it goes,
 //! in the style of `lcode.c`/`lparser.c` (whose register discipline Tarn's ISA shares).
-//! Every module it produces must pass [`tarn_bytecode::verify()`]; the tests verify each one.
+//! Every module it produces must pass [`tarn_bytecode::verify()`]; the tests verify
+//! each one.
 //!
 //! # Functions
 //!
@@ -25,27 +26,36 @@
 //!
 //! Consecutive registers are what calls (callee, then arguments), `concat`, `return`,
 //! `setlist` and multiple assignment need; they are obtained by reserving the next
-//! register and evaluating the expression straight into it.
+//! register and evaluating the expression straight into it (`expr_into`).
 //!
 //! # Expressions
 //!
-//! An expression first becomes a `Desc` (in `expr`): a description of where its value is, without
-//! necessarily emitting code. Constants stay constants (so they can become `k`/immediate
-//! operands and fold), a local is just its register, `t.k` and `_ENV.x` stay unfetched,
-//! and an arithmetic result is a single pending instruction whose destination is chosen
-//! when the value is finally placed ("discharged"). This is how `x = y + 1` becomes one
-//! `addi x, y, 1`. A description that refers to temporaries must be discharged before
-//! anything else is evaluated, which also keeps Lua's left-to-right evaluation order.
+//! An expression first becomes a `Desc` (in `expr`): a description of where its value
+//! is, without necessarily emitting code. Constants stay constants (so they can become
+//! `k`/immediate operands and fold), a local is just its register, `t.k` and `_ENV.x`
+//! stay unfetched, and an arithmetic result is a single pending instruction whose
+//! destination is chosen when the value is finally placed ("discharged"). This is how
+//! `x = y + 1` becomes one `addi x, y, 1`. A description that refers to temporaries must
+//! be discharged before anything else is evaluated, which also keeps Lua's left-to-right
+//! evaluation order.
 //!
-//! Conditions (`if`, `while`, `and`/`or`, comparisons) compile to jumps instead: see
-//! `Jumps` and `expr::cond`.
+//! # Conditions
+//!
+//! `if`, `while`, `repeat`, `and`/`or` and comparisons compile to branches (`expr::cond`):
+//! code that jumps when an expression's truthiness is the one tested for and falls
+//! through otherwise, with fused compare-and-branch instructions for comparisons. The
+//! pending jumps are collected in [`Jumps`]. When the value of `a and b` / `a or b` is
+//! needed, the jumps that leave early carry a value: either an operand's own value,
+//! already placed in the destination register, or the boolean a comparison produced,
+//! which a `loadtrue`/`loadfalse` at the end materialises.
 //!
 //! # Jumps
 //!
 //! Forward jumps are emitted with a placeholder offset (one the verifier would reject,
 //! should a patch ever be missed) and patched once the target is known, with
 //! [`tarn_bytecode::Jump::between`]. Lists of pending jumps are plain vectors of pcs.
-//! Backward jumps know their target when emitted.
+//! Backward jumps know their target when emitted. A function whose code could fall off
+//! its end, or that has a jump to its end, gets a final `return`.
 //!
 //! # Scopes, upvalues and `close`
 //!
@@ -53,7 +63,14 @@
 //! emits `close` from the block's first register, and so does the end of every loop
 //! iteration, so each iteration gets fresh variables. `break` and `goto` emit a `close`
 //! when they leave the scope of such a variable (for a forward `goto`, at the label, once
-//! its level is known).
+//! its level is known). `return f()` is a tail call except where a to-be-closed variable
+//! is in scope, as in Lua.
+//!
+//! # Stack depth
+//!
+//! The generator recurses over the tree, whose depth the parser bounds; long left-deep
+//! chains are walked with an explicit stack instead (see `expr`), so compiling needs no
+//! more native stack than parsing.
 //!
 //! # Not here
 //!
