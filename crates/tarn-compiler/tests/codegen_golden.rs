@@ -109,6 +109,7 @@ fn specialised_instructions() {
     // Closures close captured loop variables at the end of each iteration.
     has("for i = 1, 2 do local f = function() return i end end", &["close     r3", "forloop"]);
     lacks("for i = 1, 2 do local f = i end", &["close"]);
+    lacks("do local k <const> = 1 local f = function() return k end end", &["close"]);
     // `if ... then break end` and `goto` become a single branch.
     has("for i = 1, 10 do if i == 7 then break end end", &["jeqi      r3, 7"]);
     lacks("for i = 1, 10 do if i == 7 then break end end", &["jmp"]);

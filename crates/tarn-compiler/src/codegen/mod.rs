@@ -543,7 +543,9 @@ impl<'a> Gen<'a> {
         // everything, unless some jump lands after it.
         let just_closed = matches!(self.fs.code.last(), Some(Instr::Close { from }) if from.0 == ctx.level)
             && self.fs.last_target < self.pc();
-        if close && !just_closed {
+        // (`close` is only asked for when the block has a captured or to-be-closed
+        // local; one folded into a constant has no register and needs none.)
+        if close && !just_closed && self.closable_above(ctx.level) {
             self.emit(Instr::Close { from: tarn_bytecode::Reg(ctx.level) })?;
         }
         self.end_scope(ctx.nactive);

@@ -491,8 +491,8 @@ impl<'a> Gen<'a> {
         self.stats(&body.stats, false)?;
         // The condition is inside the body's scope.
         self.fs.line = cond.line;
-        if body.needs_close {
-            let level = self.fs.blocks.last().map_or(0, |b| b.level);
+        let level = self.fs.blocks.last().map_or(0, |b| b.level);
+        if body.needs_close && self.closable_above(level) {
             let mut out = Jumps::default();
             self.cond(cond, true, None, &mut out)?;
             // Repeating: close this iteration's variables first.
