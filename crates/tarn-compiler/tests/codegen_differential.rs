@@ -67,6 +67,15 @@ impl Gen {
         items[self.rng.usize(..items.len())]
     }
 
+    /// A variable of kind `k` that may be assigned (`<const>` ones are named `k…`).
+    fn assignable(&mut self, k: Kind) -> Option<String> {
+        let saved = std::mem::take(&mut self.vars);
+        self.vars = saved.iter().filter(|(n, _)| !n.starts_with('k')).cloned().collect();
+        let v = self.var(k);
+        self.vars = saved;
+        v
+    }
+
     /// A variable of kind `k` (an `Int` variable also serves as `Num`).
     fn var(&mut self, k: Kind) -> Option<String> {
         let no_str = self.no_str_vars;
@@ -249,7 +258,7 @@ impl Gen {
         }
         self.budget -= 1;
         let d = depth.saturating_sub(1);
-        let choice = if depth == 0 { self.rng.u8(..6) } else { self.rng.u8(..24) };
+        let choice = if depth == 0 { self.rng.u8(..6) } else { self.rng.u8(..27) };
         match choice {
             0 | 1 => {
                 let v = self.fresh();
@@ -260,7 +269,7 @@ impl Gen {
             }
             2 | 3 => {
                 let k = self.pick(&KINDS);
-                if let Some(v) = self.var(k) {
+                if let Some(v) = self.assignable(k) {
                     let k = self.vars.iter().find(|(n, _)| *n == v).map_or(k, |(_, vk)| *vk);
                     self.no_str_vars = true;
                     let e = self.expr(k, 3);
@@ -279,7 +288,7 @@ impl Gen {
             }
             6 => {
                 let (k1, k2) = (self.pick(&KINDS), self.pick(&KINDS));
-                if let (Some(a), Some(b)) = (self.var(k1), self.var(k2)) {
+                if let (Some(a), Some(b)) = (self.assignable(k1), self.assignable(k2)) {
                     let ka = self.vars.iter().find(|(n, _)| *n == a).map_or(k1, |(_, vk)| *vk);
                     let kb = self.vars.iter().find(|(n, _)| *n == b).map_or(k2, |(_, vk)| *vk);
                     self.no_str_vars = true;
@@ -444,8 +453,21 @@ impl Gen {
                 let args: Vec<String> = (0..self.rng.usize(0..4)).map(|_| self.expr(Kind::Any, 1)).collect();
                 self.line(&format!("print({f}({}))", args.join(", ")));
             }
+            24 => {
+                // `<const>` locals, folded when their value is a constant.
+                let v = format!("k{}", self.fresh());
+                let k = self.pick(&KINDS);
+                let e = if self.rng.bool() { self.leaf(k) } else { self.expr(k, 2) };
+                self.line(&format!("local {v} <const> = {e}"));
+                self.vars.push((v, k));
+            }
+            25 => {
+                let (v, c) = (self.fresh(), self.fresh());
+                let e = self.expr(Kind::Any, 1);
+                self.line(&format!("do local {v} <close> = nil local {c} = {e} print({c}) end"));
+            }
             _ => {
-                if let Some(v) = self.var(Kind::Any) {
+                if let Some(v) = self.assignable(Kind::Any) {
                     let e = self.expr(Kind::Any, 2);
                     if self.vars.iter().any(|(n, k)| *n == v && *k == Kind::Any) {
                         self.line(&format!("{v} = ({v} and {e}) or ({e} ~= {v})"));

@@ -245,6 +245,13 @@ fn const_and_close_locals() {
          do local c <close> = nil local d <close> = false print('in') end print('out')",
         "15\tstr\tnil\n1\t2\n1\n-0.0\ttrue\nin\nout\n",
     );
+    // A `<const>` whose value is not a constant is an ordinary local, placed where the
+    // value's temporaries were.
+    check(
+        "local function f() return {x = 5} end\nlocal a <const> = f().x\nlocal b, c <const> = 1, f().x\n\
+         local d <const> = {1}\nlocal e <const> = d[1] + a\nprint(a, b, c, e)",
+        "5\t1\t5\t6\n",
+    );
     // The VM does not support __close yet: any non-false value is rejected.
     let (out, err) = run("do local c <close> = {} print('x') end");
     assert_eq!(out, "");

@@ -349,6 +349,17 @@ impl<'a> Gen<'a> {
         Ok(r)
     }
 
+    /// Puts `d`'s value in `target`, the register that is next once `d`'s temporaries
+    /// are released (where a new local goes); `target` is then the top.
+    pub(super) fn place_next(&mut self, d: Desc, target: u8) -> R<()> {
+        let r = self.next_reg(d)?;
+        if r != target {
+            self.emit(Instr::Move { dst: Reg(target), src: Reg(r) })?;
+        }
+        self.fs.free = target + 1;
+        Ok(())
+    }
+
     /// Evaluates `e` into register `dst`. When `dst` is the topmost temporary the
     /// expression is built right there (a call lands in it directly).
     pub(super) fn expr_into(&mut self, e: &'a Expr, dst: u8) -> R<()> {

@@ -91,8 +91,7 @@ impl<'a> Gen<'a> {
         if let ([local], [value]) = (locals, values) {
             let name = Some(self.local_name(*local));
             if let Some(d) = self.function_value(value, name)? {
-                let r = self.reserve(1)?;
-                self.place_in(d, r)?;
+                self.place_next(d, base)?;
                 return self.activate_locals(locals, base);
             }
         }
@@ -111,8 +110,7 @@ impl<'a> Gen<'a> {
                 }
                 return self.activate_locals(&locals[..n - 1], base);
             }
-            let r = self.reserve(1)?;
-            self.place_in(d, r)?;
+            self.place_next(d, base + (n - 1) as u8)?;
             return self.activate_locals(locals, base);
         }
         self.explist_fixed(values, n)?;
