@@ -930,7 +930,10 @@ impl<'a> Gen<'a> {
     /// Emits a fused compare-and-branch for `l op rhs` (`l` being the left operand's
     /// description) that jumps when the comparison's result is `jump_if`; returns its pc.
     fn compare_with(&mut self, op: BinOp, l: Desc, rhs: &'a Expr, jump_if: bool, line: u32) -> R<usize> {
-        let l = if l.is_const() { l } else { Desc::Temp(self.any_reg(l)?) };
+        let l = match l {
+            Desc::Const(_) | Desc::Reg(_) | Desc::Temp(_) => l,
+            _ => Desc::Temp(self.any_reg(l)?),
+        };
         let r = self.expr(rhs)?;
         let instr = if matches!(op, BinOp::Eq | BinOp::Ne) {
             self.compare_eq(op == BinOp::Eq, l, r, jump_if)?
