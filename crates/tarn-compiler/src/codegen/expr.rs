@@ -356,7 +356,7 @@ impl<'a> Gen<'a> {
         if r != target {
             self.emit(Instr::Move { dst: Reg(target), src: Reg(r) })?;
         }
-        self.fs.free = target + 1;
+        self.fs.free = target.saturating_add(1);
         Ok(())
     }
 
