@@ -1,14 +1,17 @@
 //! `tarn-compiler`: Lua 5.4 source text to a Tarn [`tarn_bytecode::Module`].
 //!
-//! This crate currently holds the front end: [`lexer`](crate::lexer) (bytes to tokens),
-//! [`parser`] (tokens to a resolved [`ast::Chunk`], with Lua's compile-time checks) and a
-//! printer for the tree ([`print`]). Code generation will consume [`ast`].
+//! The pipeline: `lexer` (bytes to tokens), [`parser`] (tokens to a resolved
+//! [`ast::Chunk`], with Lua's compile-time checks), then `codegen` (the tree to a module
+//! that passes [`tarn_bytecode::verify()`], with debug information). [`mod@print`] shows a
+//! tree, for tests and debugging.
 //!
-//! Entry point: [`parse`], which takes source bytes (Lua source is bytes, not UTF-8) and a
-//! Lua-style chunk name, and returns the tree or a [`CompileError`] whose `Display` is
-//! the message `lua5.4` prints for the same input.
+//! Entry points: [`compile`] (source to module) and [`parse`] (source to tree). Both take
+//! source bytes (Lua source is bytes, not UTF-8) and a Lua-style chunk name, and fail
+//! with a [`CompileError`] whose `Display` is the message `lua5.4` prints for the same
+//! input (code generation's own limits, such as "function or expression needs too many
+//! registers", are worded as Lua words them, without Lua's `near` part).
 //!
-//! Invariants: no input makes the front end panic or overflow a 2 MiB stack; nesting
+//! Invariants: no input makes the compiler panic or overflow a 2 MiB stack; nesting
 //! limits are in [`parser`].
 
 pub mod ast;

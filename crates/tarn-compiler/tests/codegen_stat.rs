@@ -292,3 +292,52 @@ fn shadowing_and_scopes() {
         "2\n1\n11\nd\t5\n10\n20\n11\n",
     );
 }
+
+#[test]
+fn suffix_chains_mixing_calls_methods_and_indexing() {
+    check(
+        "local o = {v = 'o'}\nfunction o:self() return self end\nfunction o:get(k) return self[k] end\n\
+         local function mk() return o end\n\
+         print(mk():self():get('v'), mk().v, mk()['v'], o:self().self(o):get('v'))\n\
+         local t = {a = {b = {c = function(...) return select_n, ... end}}}\n\
+         print(t.a.b.c(1, 2), t['a']['b'].c(3), (t.a.b.c(4, 5)))\n\
+         local f = function() return function() return function() return 'deep' end end end\n\
+         print(f()()(), #f()()())",
+        "o\to\to\to\nnil\tnil\tnil\n\
+         deep\t4\n",
+    );
+}
+
+#[test]
+fn upvalues_shared_between_closures_and_loops() {
+    check(
+        "local adders = {}\nlocal total = 0\nfor i = 1, 3 do\n  local own = 0\n  adders[i] = function(n) own = own + n total = total + n return own, total end\nend\n\
+         print(adders[1](1)) print(adders[1](1)) print(adders[2](5)) print(adders[3](10)) print(total)\n\
+         local function outer()\n  local x = 0\n  local function inc() x = x + 1 end\n  local function get() return x end\n  return inc, get\nend\n\
+         local inc, get = outer() inc() inc() print(get())\n\
+         local a, b = outer() a() print(get(), b())",
+        "1\t1\n2\t2\n5\t7\n10\t17\n17\n2\n2\t1\n",
+    );
+}
+
+#[test]
+fn goto_continue_in_while_and_repeat() {
+    check(
+        "local i, s = 0, 0\nwhile i < 10 do\n  i = i + 1\n  if i % 2 == 0 then goto continue end\n  s = s + i\n  ::continue::\nend\nprint(s)\n\
+         local j, fs = 0, {}\nrepeat\n  j = j + 1\n  do\n    local k = j\n    fs[j] = function() return k end\n    if j < 3 then goto next end\n  end\n  ::next::\nuntil j >= 4\n\
+         print(fs[1](), fs[2](), fs[3](), fs[4]())",
+        "25\n1\t2\t3\t4\n",
+    );
+}
+
+#[test]
+fn recursive_local_functions_and_mutual_recursion() {
+    check(
+        "local function fact(n) if n <= 1 then return 1 end return n * fact(n - 1) end\nprint(fact(20))\n\
+         local even, odd\nfunction even(n) if n == 0 then return true end return odd(n - 1) end\n\
+         function odd(n) if n == 0 then return false end return even(n - 1) end\nprint(even(10), odd(7), even(7))\n\
+         local function outer(n)\n  local function inner(m) if m == 0 then return outer(n - 1) end return inner(m - 1) end\n\
+           if n == 0 then return 'done' end\n  return inner(n)\nend\nprint(outer(5))",
+        "2432902008176640000\ntrue\ttrue\tfalse\ndone\n",
+    );
+}

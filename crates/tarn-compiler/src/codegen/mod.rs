@@ -2,7 +2,7 @@
 //!
 //! The generator walks the tree once, emitting each function's instructions as it goes,
 //! in the style of `lcode.c`/`lparser.c` (whose register discipline Tarn's ISA shares).
-//! Every module it produces must pass [`tarn_bytecode::verify`]; the tests verify each one.
+//! Every module it produces must pass [`tarn_bytecode::verify()`]; the tests verify each one.
 //!
 //! # Functions
 //!

@@ -190,6 +190,9 @@ impl<'a> Gen<'a> {
     /// `targets = values`: every target's table and key and every value are evaluated
     /// (left to right) before anything is assigned.
     fn assign(&mut self, targets: &'a [Expr], values: &'a [Expr]) -> R<()> {
+        if targets.is_empty() || values.is_empty() {
+            return Err(self.internal("empty assignment"));
+        }
         if let ([target], [value]) = (targets, values) {
             let lv = self.lvalue(target)?;
             let d = match self.function_value(value, self.target_name(target, false))? {
