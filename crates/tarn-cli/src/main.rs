@@ -1,8 +1,8 @@
 //! The `tarn` command: assemble, disassemble, verify and run Tarn modules.
 //!
 //! Every failure is reported on stderr as `tarn: …` with exit status 1; bad input never
-//! panics. Files are recognised by extension: `.tasm` is assembly text, anything else is
-//! read as a binary `.tbc` module.
+//! panics. Files are recognised by extension: `.lua` is Lua source (compiled first),
+//! `.tasm` is assembly text, anything else is read as a binary `.tbc` module.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -27,9 +27,19 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// List a module (.tbc or .tasm) as assembly text.
+    /// Compile Lua source into a binary .tbc module.
+    Compile {
+        input: PathBuf,
+        /// Output file (default: the input with a .tbc extension).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Leave out debug information (names, line numbers).
+        #[arg(long)]
+        strip: bool,
+    },
+    /// List a module (.lua, .tbc or .tasm) as assembly text.
     Disasm { input: PathBuf },
-    /// Check a module (.tbc or .tasm) with the verifier.
+    /// Check a module (.lua, .tbc or .tasm) with the verifier.
     Verify { input: PathBuf },
     /// Run a module's entry function.
     Run {
@@ -75,11 +85,15 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// Reads a module from `.tasm` text or `.tbc` bytes, unverified.
+/// Reads a module from Lua source, `.tasm` text or `.tbc` bytes, unverified.
 fn load_module(path: &Path) -> Result<Module, String> {
     let bytes = read(path)?;
-    let is_text = path.extension().is_some_and(|e| e == "tasm");
-    let result = if is_text {
+    let extension = path.extension().and_then(|e| e.to_str());
+    if extension == Some("lua") {
+        // Compile errors already read `file.lua:line: message`, as lua prints them.
+        return tarn_compiler::compile(&bytes, &format!("@{}", path.display())).map_err(|e| e.to_string());
+    }
+    let result = if extension == Some("tasm") {
         let text =
             std::str::from_utf8(&bytes).map_err(|_| format!("{}: not valid UTF-8 text", path.display()))?;
         text::assemble(text)
@@ -93,6 +107,15 @@ fn run_command(command: Command) -> Result<(), String> {
     match command {
         Command::Asm { input, output } => {
             let module = load_module(&input)?;
+            let output = output.unwrap_or_else(|| input.with_extension("tbc"));
+            std::fs::write(&output, binary::encode(&module))
+                .map_err(|e| format!("cannot write {}: {e}", output.display()))
+        }
+        Command::Compile { input, output, strip } => {
+            let mut module = load_module(&input)?;
+            if strip {
+                module.strip();
+            }
             let output = output.unwrap_or_else(|| input.with_extension("tbc"));
             std::fs::write(&output, binary::encode(&module))
                 .map_err(|e| format!("cannot write {}: {e}", output.display()))

@@ -146,3 +146,36 @@ fn tempdir() -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn lua_source_runs_compiles_and_reports_errors_like_lua() {
+    let dir = tempdir();
+    let script = dir.join("script.lua");
+    std::fs::write(
+        &script,
+        "local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end\n\
+         print(fib(20), 7 // 2, 7 / 2, 2^10, 'x' .. 1.5)\n\
+         print(missing + 1)\n",
+    )
+    .unwrap();
+    let script = script.to_str().unwrap();
+    let o = tarn(&["run", script]);
+    assert_eq!(stdout(&o), "6765\t3\t3.5\t1024.0\tx1.5\n");
+    assert_clean_failure(&o, "runtime error");
+    assert!(
+        stderr(&o).contains("script.lua:3: attempt to perform arithmetic on a nil value (global 'missing')"),
+        "{}",
+        stderr(&o)
+    );
+    // Compiled, stripped, and run from the binary: same output.
+    let tbc = dir.join("script.tbc");
+    let o = tarn(&["compile", script, "-o", tbc.to_str().unwrap(), "--strip"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&tarn(&["run", tbc.to_str().unwrap()])), "6765\t3\t3.5\t1024.0\tx1.5\n");
+    // Syntax errors read as lua's do.
+    let bad = dir.join("bad.lua");
+    std::fs::write(&bad, "x = = 1\n").unwrap();
+    let o = tarn(&["run", bad.to_str().unwrap()]);
+    assert_clean_failure(&o, "syntax error");
+    assert!(stderr(&o).contains("bad.lua:1: unexpected symbol near '='"), "{}", stderr(&o));
+}

@@ -927,7 +927,7 @@ impl Vm {
                 self.host_depth += 1;
                 let outcome = func(self, &args, &mut results);
                 self.host_depth -= 1;
-                outcome.map_err(|e| self.locate_host_error(e))?;
+                outcome?;
                 self.place_results(func_slot, &results, wanted)?;
                 Ok(false)
             }
@@ -1219,12 +1219,6 @@ impl Vm {
             Some(line) => format!("{}:{line}: ", proto.source),
             None => format!("{}: function #{}, pc {pc}: ", proto.source, proto.function_index),
         }
-    }
-
-    /// Errors raised by host functions are reported at the calling instruction, as Lua
-    /// reports errors raised by C functions with `luaL_error`.
-    fn locate_host_error(&self, e: RuntimeError) -> RuntimeError {
-        e
     }
 
     /// "attempt to {what} a {type} value (local 'x')".
