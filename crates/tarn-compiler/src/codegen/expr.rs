@@ -923,7 +923,7 @@ impl<'a> Gen<'a> {
         };
         let (value, target) = (Reg(value), super::UNPATCHED);
         let instr = if jump_if { Instr::JTrue { value, target } } else { Instr::JFalse { value, target } };
-        list.push(self.emit_jump(instr)?);
+        list.push(self.emit(instr)?);
         Ok(())
     }
 

@@ -394,13 +394,9 @@ impl<'a> Gen<'a> {
         Ok(pc)
     }
 
-    /// Emits a jump instruction whose target is patched later.
-    fn emit_jump(&mut self, instr: Instr) -> R<usize> {
-        self.emit(instr)
-    }
-
+    /// Emits a `jmp` whose target is patched later.
     fn jmp(&mut self) -> R<usize> {
-        self.emit_jump(Instr::Jmp { target: UNPATCHED })
+        self.emit(Instr::Jmp { target: UNPATCHED })
     }
 
     /// Points the jump at `pc` to `target`.

@@ -532,7 +532,7 @@ impl<'a> Gen<'a> {
             self.push_active("(for state)".to_string(), base + i, false);
         }
         self.fs.line = line;
-        let prep = self.emit_jump(Instr::ForPrep { base: Reg(base), exit: UNPATCHED })?;
+        let prep = self.emit(Instr::ForPrep { base: Reg(base), exit: UNPATCHED })?;
         self.fs.loops.push(LoopCtx { level: base, breaks: Vec::new(), closes_at_exit: false });
         let body_start = self.pc();
         self.enter_block();
@@ -541,7 +541,7 @@ impl<'a> Gen<'a> {
         self.stats(&body.stats, true)?;
         self.leave_block(body.needs_close)?;
         self.fs.line = line;
-        let back = self.emit_jump(Instr::ForLoop { base: Reg(base), body: UNPATCHED })?;
+        let back = self.emit(Instr::ForLoop { base: Reg(base), body: UNPATCHED })?;
         self.patch(back, body_start)?;
         self.patch_here(prep)?;
         self.end_loop(&[])?;
@@ -561,7 +561,7 @@ impl<'a> Gen<'a> {
         // `tforcall` stages its call in base+4..base+6 and writes results from base+4.
         self.ensure_regs(usize::from(base) + 4 + nvars.max(3))?;
         self.fs.line = line;
-        let prep = self.emit_jump(Instr::TForPrep { base: Reg(base), call: UNPATCHED })?;
+        let prep = self.emit(Instr::TForPrep { base: Reg(base), call: UNPATCHED })?;
         self.fs.loops.push(LoopCtx { level: base, breaks: Vec::new(), closes_at_exit: true });
         let body_start = self.pc();
         self.enter_block();
@@ -575,7 +575,7 @@ impl<'a> Gen<'a> {
         self.patch_here(prep)?;
         let Ok(results) = u8::try_from(nvars) else { return Err(self.internal("too many loop variables")) };
         self.emit(Instr::TForCall { base: Reg(base), results: Count(results) })?;
-        let back = self.emit_jump(Instr::TForLoop { base: Reg(base), body: UNPATCHED })?;
+        let back = self.emit(Instr::TForLoop { base: Reg(base), body: UNPATCHED })?;
         self.patch(back, body_start)?;
         self.end_loop(&[])?;
         // Normal exit and breaks: close the closing value.
