@@ -172,6 +172,12 @@ fn lua_source_runs_compiles_and_reports_errors_like_lua() {
     let o = tarn(&["compile", script, "-o", tbc.to_str().unwrap(), "--strip"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&tarn(&["run", tbc.to_str().unwrap()])), "6765\t3\t3.5\t1024.0\tx1.5\n");
+    // A float with no integer value in a bitwise operation is named, as lua names it.
+    let bits = dir.join("bits.lua");
+    std::fs::write(&bits, "local x = 1.5\nprint(2 | 3.0)\nprint(x | 1)\n").unwrap();
+    let o = tarn(&["run", bits.to_str().unwrap()]);
+    assert_eq!(stdout(&o), "3\n");
+    assert!(stderr(&o).contains("bits.lua:3: number (local 'x') has no integer representation"), "{}", stderr(&o));
     // Syntax errors read as lua's do.
     let bad = dir.join("bad.lua");
     std::fs::write(&bad, "x = = 1\n").unwrap();

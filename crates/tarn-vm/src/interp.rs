@@ -95,7 +95,8 @@ enum ArithFailure {
     NotNumber(usize),
     /// A string operand does not convert.
     BadString,
-    NoIntegerRep,
+    /// A float operand (index 0 or 1) has no integer value.
+    NoIntegerRep(usize),
     DivideByZero,
     ModByZero,
 }
@@ -134,7 +135,7 @@ fn arith(vm: &Vm, op: ArithOp, a: Value, b: Value) -> Result<Value, ArithFailure
     if op.is_bitwise() {
         let x = to_bit_int(a).map_err(|e| {
             if e.is_some() {
-                ArithFailure::NoIntegerRep
+                ArithFailure::NoIntegerRep(0)
             } else {
                 ArithFailure::NotNumber(0)
             }
@@ -144,7 +145,7 @@ fn arith(vm: &Vm, op: ArithOp, a: Value, b: Value) -> Result<Value, ArithFailure
         } else {
             to_bit_int(b).map_err(|e| {
                 if e.is_some() {
-                    ArithFailure::NoIntegerRep
+                    ArithFailure::NoIntegerRep(1)
                 } else {
                     ArithFailure::NotNumber(1)
                 }
@@ -1121,7 +1122,13 @@ impl Vm {
                     second.type_name()
                 )))
             }
-            Err(ArithFailure::NoIntegerRep) => Err(self.error_here("number has no integer representation")),
+            Err(ArithFailure::NoIntegerRep(i)) => {
+                let r = if i == 0 { ra } else { rb };
+                Err(self.error_here(&match r.and_then(|r| self.describe_operand(Operand::Register(r))) {
+                    Some(name) => format!("number ({name}) has no integer representation"),
+                    None => "number has no integer representation".to_string(),
+                }))
+            }
             Err(ArithFailure::DivideByZero) => Err(self.error_here("attempt to divide by zero")),
             Err(ArithFailure::ModByZero) => Err(self.error_here("attempt to perform 'n%0'")),
         }
