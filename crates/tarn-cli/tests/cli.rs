@@ -177,7 +177,11 @@ fn lua_source_runs_compiles_and_reports_errors_like_lua() {
     std::fs::write(&bits, "local x = 1.5\nprint(2 | 3.0)\nprint(x | 1)\n").unwrap();
     let o = tarn(&["run", bits.to_str().unwrap()]);
     assert_eq!(stdout(&o), "3\n");
-    assert!(stderr(&o).contains("bits.lua:3: number (local 'x') has no integer representation"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("bits.lua:3: number (local 'x') has no integer representation"),
+        "{}",
+        stderr(&o)
+    );
     // Syntax errors read as lua's do.
     let bad = dir.join("bad.lua");
     std::fs::write(&bad, "x = = 1\n").unwrap();
