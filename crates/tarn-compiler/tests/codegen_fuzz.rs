@@ -87,38 +87,6 @@ const PIECES: &[&str] = &[
     " < ",
 ];
 
-fn mutate(rng: &mut fastrand::Rng, src: &[u8]) -> Vec<u8> {
-    let mut v = src.to_vec();
-    for _ in 0..rng.usize(1..4) {
-        let pos = if v.is_empty() { 0 } else { rng.usize(0..=v.len()) };
-        match rng.u8(0..4) {
-            0 if !v.is_empty() => {
-                let end = (pos + rng.usize(1..8)).min(v.len());
-                v.drain(pos.min(end)..end);
-            }
-            1 => {
-                let piece = PIECES[rng.usize(0..PIECES.len())];
-                v.splice(pos..pos, piece.bytes());
-            }
-            2 => {
-                let other = CORPUS[rng.usize(0..CORPUS.len())].as_bytes();
-                let a = rng.usize(0..other.len());
-                let b = rng.usize(a..=other.len());
-                v.splice(pos..pos, other[a..b].iter().copied());
-            }
-            _ => {
-                if !v.is_empty() {
-                    let a = rng.usize(0..v.len());
-                    let b = rng.usize(a..=v.len());
-                    let dup: Vec<u8> = v[a..b].to_vec();
-                    v.splice(pos..pos, dup);
-                }
-            }
-        }
-    }
-    v
-}
-
 #[test]
 fn corpus_compiles_and_runs() {
     for src in CORPUS {
@@ -136,7 +104,7 @@ fn mutated_inputs_compile_to_verified_modules() {
             let mut rng = fastrand::Rng::with_seed(0xc0de_9e17);
             let (mut compiled, mut rejected) = (0, 0);
             for i in 0..60_000 {
-                let src = mutate(&mut rng, CORPUS[i % CORPUS.len()].as_bytes());
+                let src = common::mutate(&mut rng, CORPUS[i % CORPUS.len()].as_bytes(), CORPUS, PIECES, 3);
                 if tarn_compiler::parse(&src, "=fuzz").is_err() {
                     rejected += 1;
                     continue;

@@ -6,6 +6,8 @@
 //! through Lua's `load` too, and acceptance and the error message must be identical
 //! (the test says it was skipped, on stderr, when `lua5.4` is missing).
 
+mod common;
+
 use tarn_compiler::{parse, print};
 
 const CORPUS: &[&str] = &[
@@ -38,43 +40,6 @@ const PIECES: &[&str] = &[
     "not", "and", "or", "until", "repeat", "then", "else", "elseif", ",", ";", ":", ".", "@",
 ];
 
-fn mutate(rng: &mut fastrand::Rng, src: &[u8]) -> Vec<u8> {
-    let mut v = src.to_vec();
-    for _ in 0..rng.usize(1..6) {
-        let pos = if v.is_empty() { 0 } else { rng.usize(0..=v.len()) };
-        match rng.u8(0..6) {
-            0 if !v.is_empty() => {
-                let i = pos.min(v.len() - 1);
-                v[i] ^= 1 << rng.u8(0..8);
-            }
-            1 if !v.is_empty() => {
-                let end = (pos + rng.usize(1..8)).min(v.len());
-                v.drain(pos.min(end)..end);
-            }
-            2 => {
-                let piece = PIECES[rng.usize(0..PIECES.len())];
-                v.splice(pos..pos, piece.bytes());
-            }
-            3 => {
-                let other = CORPUS[rng.usize(0..CORPUS.len())].as_bytes();
-                let a = rng.usize(0..other.len());
-                let b = rng.usize(a..=other.len());
-                v.splice(pos..pos, other[a..b].iter().copied());
-            }
-            4 => v.insert(pos, rng.u8(..)),
-            _ => {
-                if !v.is_empty() {
-                    let a = rng.usize(0..v.len());
-                    let b = rng.usize(a..=v.len());
-                    let dup: Vec<u8> = v[a..b].to_vec();
-                    v.splice(pos..pos, dup);
-                }
-            }
-        }
-    }
-    v
-}
-
 #[test]
 fn corpus_parses() {
     for src in CORPUS {
@@ -91,7 +56,7 @@ fn mutated_inputs_never_panic() {
             let (mut ok, mut err) = (0, 0);
             for i in 0..20_000 {
                 let base = CORPUS[i % CORPUS.len()].as_bytes();
-                let src = mutate(&mut rng, base);
+                let src = common::mutate(&mut rng, base, CORPUS, PIECES, 5);
                 match parse(&src, "=fuzz") {
                     Ok(chunk) => {
                         let _ = print::chunk_to_string(&chunk);
@@ -148,7 +113,7 @@ fn mutated_inputs_match_lua() {
     let mut rng = fastrand::Rng::with_seed(0x9876);
     let mut cases = Vec::new();
     for i in 0..5000 {
-        let src = mutate(&mut rng, CORPUS[i % CORPUS.len()].as_bytes());
+        let src = common::mutate(&mut rng, CORPUS[i % CORPUS.len()].as_bytes(), CORPUS, PIECES, 5);
         if src.first() == Some(&0x1b) {
             continue; // Lua would take it for a binary chunk
         }

@@ -168,3 +168,49 @@ pub fn check_error(src: &str, expected_out: &str, expected_err: &str) {
         assert_eq!(lua_err.as_deref(), Some(expected_err), "lua5.4 error differs\nsource:\n{}", excerpt(src));
     }
 }
+
+/// A mutation of `src` for robustness tests: up to `rounds` edits, each a bit flip, a
+/// deletion, an inserted fragment from `pieces`, a splice from another `corpus` entry, an
+/// inserted random byte, or a duplicated run of its own bytes.
+pub fn mutate(
+    rng: &mut fastrand::Rng,
+    src: &[u8],
+    corpus: &[&str],
+    pieces: &[&str],
+    rounds: usize,
+) -> Vec<u8> {
+    let mut v = src.to_vec();
+    for _ in 0..rng.usize(1..=rounds.max(1)) {
+        let pos = if v.is_empty() { 0 } else { rng.usize(0..=v.len()) };
+        match rng.u8(0..6) {
+            0 if !v.is_empty() => {
+                let i = pos.min(v.len() - 1);
+                v[i] ^= 1 << rng.u8(0..8);
+            }
+            1 if !v.is_empty() => {
+                let end = (pos + rng.usize(1..8)).min(v.len());
+                v.drain(pos.min(end)..end);
+            }
+            2 if !pieces.is_empty() => {
+                let piece = pieces[rng.usize(0..pieces.len())];
+                v.splice(pos..pos, piece.bytes());
+            }
+            3 if !corpus.is_empty() => {
+                let other = corpus[rng.usize(0..corpus.len())].as_bytes();
+                let a = rng.usize(0..=other.len());
+                let b = rng.usize(a..=other.len());
+                v.splice(pos..pos, other[a..b].iter().copied());
+            }
+            4 => v.insert(pos, rng.u8(..)),
+            _ => {
+                if !v.is_empty() {
+                    let a = rng.usize(0..v.len());
+                    let b = rng.usize(a..=v.len());
+                    let dup: Vec<u8> = v[a..b].to_vec();
+                    v.splice(pos..pos, dup);
+                }
+            }
+        }
+    }
+    v
+}
