@@ -239,6 +239,12 @@ impl Heap {
         Ok(handle)
     }
 
+    /// The interned string with these bytes, if one exists (never allocates).
+    pub fn find_str(&self, bytes: &[u8]) -> Option<StrRef> {
+        let strings = &self.strings;
+        self.interned.find(hash_bytes(bytes), |&s| strings.get(s).as_bytes() == bytes).copied()
+    }
+
     pub fn str(&self, s: StrRef) -> &LuaStr {
         self.strings.get(s)
     }

@@ -5,6 +5,7 @@
 //! - [`table`]: Lua tables (array part + insertion-ordered hash part).
 //! - [`number`]: Lua 5.4 integer/float semantics and number text.
 //! - [`vm`]: the [`Vm`], its [`Limits`], loading/linking verified modules, host calls.
+//! - [`stdlib`]: the Lua standard library as host functions.
 //! - `interp`: the interpreter loop (explicit frame stack, fuel, no Rust recursion for
 //!   Lua calls).
 
@@ -12,6 +13,7 @@ mod error;
 pub mod heap;
 mod interp;
 pub mod number;
+pub mod stdlib;
 pub mod table;
 pub mod value;
 mod vm;

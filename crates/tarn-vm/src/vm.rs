@@ -18,7 +18,7 @@ use tarn_bytecode::{Constant, VerifiedModule};
 
 use crate::error::{ErrorKind, RuntimeError};
 use crate::heap::{Heap, HeapError, HostFn, Proto, Upvalue};
-use crate::value::{Gc, NativeRef, TableRef, Value};
+use crate::value::{Gc, NativeRef, StrRef, TableRef, Value};
 
 /// Resource limits. Every one ends in a clean error, never a host crash.
 #[derive(Debug, Clone, Copy)]
@@ -93,6 +93,8 @@ pub struct Vm {
     pub(crate) fuel: u64,
     pub(crate) limits: Limits,
     pub(crate) host_depth: usize,
+    /// The metatable every string shares (set by the string library).
+    pub(crate) string_metatable: Option<TableRef>,
     host_functions: HashMap<String, NativeRef>,
     suspended: Option<Suspended>,
     /// Where the last finished call left its results: (stack index, count).
@@ -134,6 +136,7 @@ impl Vm {
             fuel: limits.fuel,
             limits,
             host_depth: 0,
+            string_metatable: None,
             host_functions: HashMap::new(),
             suspended: None,
             results: (0, 0),
@@ -188,6 +191,79 @@ impl Vm {
     /// A string value.
     pub fn new_string(&mut self, bytes: &[u8]) -> Result<Value, RuntimeError> {
         Ok(self.heap.new_str(bytes)?)
+    }
+
+    /// The interned string with these bytes.
+    pub fn intern(&mut self, bytes: &[u8]) -> Result<StrRef, RuntimeError> {
+        Ok(self.heap.intern(bytes)?)
+    }
+
+    /// A new empty table.
+    pub fn new_table(&mut self) -> Result<TableRef, RuntimeError> {
+        Ok(self.heap.new_table(0, 0)?)
+    }
+
+    /// A host function value (not registered for import: see [`Vm::register`]).
+    pub fn new_function(
+        &mut self,
+        name: &str,
+        func: impl Fn(&mut Vm, &[Value], &mut Vec<Value>) -> Result<(), RuntimeError> + Send + Sync + 'static,
+    ) -> Result<Value, RuntimeError> {
+        let func: Arc<HostFn> = Arc::new(func);
+        Ok(Value::Native(self.heap.new_native(name, func)?))
+    }
+
+    /// `t[name] = value` without metamethods.
+    pub fn set_field(&mut self, t: TableRef, name: &str, value: Value) -> Result<(), RuntimeError> {
+        let key = self.heap.new_str(name.as_bytes())?;
+        self.set_table(t, key, value)
+    }
+
+    /// `t[name]` without metamethods.
+    pub fn get_field(&mut self, t: TableRef, name: &str) -> Result<Value, RuntimeError> {
+        let key = self.heap.new_str(name.as_bytes())?;
+        Ok(self.heap.table(t).get(key))
+    }
+
+    /// Sets the global `name`.
+    pub fn set_global(&mut self, name: &str, value: Value) -> Result<(), RuntimeError> {
+        self.set_field(self.globals, name, value)
+    }
+
+    /// The global `name` (nil when unset).
+    pub fn get_global(&mut self, name: &str) -> Result<Value, RuntimeError> {
+        self.get_field(self.globals, name)
+    }
+
+    /// Sets the metatable shared by all strings (what `getmetatable("")` returns).
+    pub fn set_string_metatable(&mut self, mt: Option<TableRef>) {
+        self.string_metatable = mt;
+    }
+
+    /// `tostring(value)` as a string handle.
+    pub fn to_string_value(&mut self, value: Value) -> Result<StrRef, RuntimeError> {
+        match value {
+            Value::Str(s) => Ok(s),
+            other => {
+                let text = self.to_display(other);
+                self.intern(text.as_bytes())
+            }
+        }
+    }
+
+    /// The type name used in messages: a table's `__name` metafield when it is a
+    /// string, else the basic type name.
+    pub fn type_name_of(&self, value: Value) -> String {
+        if let Value::Table(t) = value {
+            if let Some(mt) = self.heap.table(t).metatable {
+                if let Some(name) = self.heap.find_str(b"__name") {
+                    if let Value::Str(s) = self.heap.table(mt).get(Value::Str(name)) {
+                        return String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned();
+                    }
+                }
+            }
+        }
+        value.type_name().to_string()
     }
 
     /// Links and instantiates a verified module, returning its entry function as a
