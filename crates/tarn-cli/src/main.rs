@@ -175,14 +175,14 @@ fn describe_runtime_error(e: &RuntimeError) -> String {
     }
 }
 
-/// The host functions the CLI grants to the modules it runs.
+/// The libraries and host functions the CLI grants to the modules it runs.
 fn install_host_functions(vm: &mut Vm) -> Result<(), RuntimeError> {
-    vm.register("print", |vm, args, _results| {
-        use std::io::Write;
-        let line: Vec<String> = args.iter().map(|&v| vm.to_display(v)).collect();
-        let mut out = std::io::stdout().lock();
-        writeln!(out, "{}", line.join("\t")).map_err(|e| RuntimeError::runtime(format!("print: {e}")))
-    })?;
+    tarn_vm::stdlib::open_all(vm)?;
+    vm.set_compiler(std::sync::Arc::new(|source: &[u8], chunkname: &str| {
+        tarn_compiler::compile(source, chunkname).map_err(|e| e.to_string())
+    }));
+    let print = vm.get_global("print")?;
+    vm.provide("print", print)?;
     let start = std::time::Instant::now();
     vm.register("clock", move |_vm, _args, results| {
         results.push(Value::Float(start.elapsed().as_secs_f64()));

@@ -26,6 +26,12 @@ struct Inner {
     kind: ErrorKind,
     message: String,
     traceback: String,
+    /// The Lua error object when it is not simply the message string (`error({})`),
+    /// valid only while the error is inside the VM that raised it.
+    value: Option<crate::Value>,
+    /// Whether the message already says where it happened (or must not: `error(m, 0)`).
+    /// Errors raised by host functions get the calling line added when they leave them.
+    positioned: bool,
 }
 
 /// An error from loading or running code.
@@ -35,13 +41,52 @@ pub struct RuntimeError(Box<Inner>);
 const _: () = assert!(std::mem::size_of::<RuntimeError>() == std::mem::size_of::<usize>());
 
 impl RuntimeError {
+    /// An error whose message is complete as given.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> RuntimeError {
-        RuntimeError(Box::new(Inner { kind, message: message.into(), traceback: String::new() }))
+        RuntimeError(Box::new(Inner {
+            kind,
+            message: message.into(),
+            traceback: String::new(),
+            value: None,
+            positioned: true,
+        }))
     }
 
-    /// A Lua error with `message`, as a host function would raise it.
+    /// A Lua error with `message`, as a host function raises it: the VM adds the
+    /// `chunk:line:` of the Lua code that called the function, as Lua's `luaL_error` does.
     pub fn runtime(message: impl Into<String>) -> RuntimeError {
-        RuntimeError::new(ErrorKind::Runtime, message)
+        let mut e = RuntimeError::new(ErrorKind::Runtime, message);
+        e.0.positioned = false;
+        e
+    }
+
+    /// A Lua error carrying an arbitrary error object (`error(value)`).
+    pub(crate) fn with_value(value: crate::Value, message: String) -> RuntimeError {
+        let mut e = RuntimeError::new(ErrorKind::Runtime, message);
+        e.0.value = Some(value);
+        e
+    }
+
+    /// The error object, when it is not the message string.
+    pub(crate) fn value(&self) -> Option<crate::Value> {
+        self.0.value
+    }
+
+    pub(crate) fn is_positioned(&self) -> bool {
+        self.0.positioned
+    }
+
+    /// Prefixes the message with `chunk:line: ` and marks it positioned.
+    pub(crate) fn set_position(&mut self, location: &str) {
+        if !self.0.positioned && self.0.value.is_none() {
+            self.0.message.insert_str(0, location);
+        }
+        self.0.positioned = true;
+    }
+
+    /// Whether `pcall` may catch this error: fuel exhaustion ends the whole run.
+    pub fn is_catchable(&self) -> bool {
+        self.0.kind != ErrorKind::OutOfFuel
     }
 
     pub fn kind(&self) -> ErrorKind {

@@ -18,7 +18,7 @@ use tarn_bytecode::module::{FunctionDebug, UpvalSource};
 use tarn_bytecode::Instr;
 
 use crate::table::Table as TableImpl;
-use crate::value::{ClosureRef, Gc, NativeRef, StrRef, TableRef, Value};
+use crate::value::{ClosureRef, Gc, NativeRef, StrRef, TableRef, UserDataRef, Value};
 
 pub use crate::table::Table;
 
@@ -95,10 +95,34 @@ pub enum Upvalue {
 pub type HostFn =
     dyn Fn(&mut crate::Vm, &[Value], &mut Vec<Value>) -> Result<(), crate::RuntimeError> + Send + Sync;
 
+/// Library functions the interpreter runs itself, in frames, instead of calling them on
+/// the Rust stack (so errors and yields pass through them as through Lua code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    Pcall,
+    Xpcall,
+}
+
 /// A function provided by the host.
 pub struct NativeFunction {
     pub name: Arc<str>,
     pub func: Arc<HostFn>,
+    /// Set for the few functions the interpreter handles itself; `func` is then the
+    /// version used when they are called from host code.
+    pub builtin: Option<Builtin>,
+}
+
+/// A full userdata: a host value with a metatable and a user value.
+pub struct UserData {
+    pub payload: Box<dyn std::any::Any + Send>,
+    pub metatable: Option<TableRef>,
+    pub user_value: Value,
+}
+
+impl std::fmt::Debug for UserData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<userdata>")
+    }
 }
 
 impl std::fmt::Debug for NativeFunction {
@@ -175,6 +199,7 @@ pub struct Heap {
     pub closures: Arena<Closure>,
     pub upvalues: Arena<Upvalue>,
     pub natives: Arena<NativeFunction>,
+    pub userdata: Arena<UserData>,
     interned: HashTable<StrRef>,
     bytes: usize,
     limit: usize,
@@ -195,6 +220,7 @@ impl Heap {
             closures: Arena::default(),
             upvalues: Arena::default(),
             natives: Arena::default(),
+            userdata: Arena::default(),
             interned: HashTable::new(),
             bytes: 0,
             limit,
@@ -299,7 +325,32 @@ impl Heap {
 
     pub fn new_native(&mut self, name: &str, func: Arc<HostFn>) -> Result<NativeRef, HeapError> {
         self.charge(CLOSURE_OVERHEAD + name.len())?;
-        Ok(self.natives.insert(NativeFunction { name: name.into(), func }))
+        Ok(self.natives.insert(NativeFunction { name: name.into(), func, builtin: None }))
+    }
+
+    /// A host function the interpreter treats specially (see [`Builtin`]).
+    pub fn new_builtin(
+        &mut self,
+        name: &str,
+        func: Arc<HostFn>,
+        builtin: Builtin,
+    ) -> Result<NativeRef, HeapError> {
+        let n = self.new_native(name, func)?;
+        self.natives.get_mut(n).builtin = Some(builtin);
+        Ok(n)
+    }
+
+    pub fn new_userdata(
+        &mut self,
+        payload: Box<dyn std::any::Any + Send>,
+        size: usize,
+    ) -> Result<UserDataRef, HeapError> {
+        self.charge(TABLE_OVERHEAD + size)?;
+        Ok(self.userdata.insert(UserData { payload, metatable: None, user_value: Value::Nil }))
+    }
+
+    pub fn userdata(&self, u: UserDataRef) -> &UserData {
+        self.userdata.get(u)
     }
 
     pub fn native(&self, n: NativeRef) -> &NativeFunction {

@@ -26,10 +26,13 @@
 use std::sync::Arc;
 
 use tarn_bytecode::module::UpvalSource;
-use tarn_bytecode::{Instr, Reg, VarCount};
+use tarn_bytecode::{Instr, Reg};
 
+use crate::call::Cont;
 use crate::error::{ErrorKind, RuntimeError};
+use crate::heap::Heap;
 use crate::heap::{Proto, Upvalue};
+use crate::meta::{Event, Step};
 use crate::number;
 use crate::value::Value;
 use crate::vm::{Frame, Vm};
@@ -84,7 +87,7 @@ impl ArithOp {
 
 /// Comparison operators, for the shared slow path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum CmpOp {
+pub(crate) enum CmpOp {
     Lt,
     Le,
 }
@@ -241,21 +244,43 @@ fn arith_fast(op: ArithOp, a: Value, b: Value) -> Option<Value> {
     }
 }
 
+/// A table read on the fast path: the raw value when `t` is a table and either the value
+/// is there or the table has no metatable; `None` sends the read to `index_slow`.
+#[inline(always)]
+fn fast_get(heap: &Heap, t: Value, get: impl FnOnce(&crate::heap::Table) -> Value) -> Option<Value> {
+    match t {
+        Value::Table(t) => {
+            let table = heap.table(t);
+            let v = get(table);
+            if v.is_nil() && table.metatable.is_some() {
+                None
+            } else {
+                Some(v)
+            }
+        }
+        _ => None,
+    }
+}
+
 /// The message for a numeric `for` operand that is not a number.
 fn for_error(what: &str, v: Value) -> String {
     format!("bad 'for' {what} (number expected, got {})", v.type_name())
 }
 
 impl Vm {
-    /// Runs until the frame at `entry_depth` returns. See the module rules.
+    /// Runs until the frame at `entry_depth` returns. See the module rules. Errors are
+    /// caught by the innermost protected frame above `entry_depth`, if any.
     pub(crate) fn execute(&mut self, entry_depth: usize) -> Result<(), RuntimeError> {
-        let mut result = self.run(entry_depth);
-        if let Err(e) = &mut result {
-            if !e.has_traceback() {
-                e.set_traceback(self.traceback());
+        loop {
+            match self.run(entry_depth) {
+                Ok(()) => return Ok(()),
+                Err(e) => {
+                    if self.catch(e, entry_depth)? {
+                        return Ok(());
+                    }
+                }
             }
         }
-        result
     }
 
     fn run(&mut self, entry_depth: usize) -> Result<(), RuntimeError> {
@@ -306,7 +331,10 @@ impl Vm {
                         Some(v) => v,
                         None => {
                             save_pc!();
-                            tri!(self.arith_slow($op, a, b, $ra, $rb))
+                            match tri!(self.arith_slow($op, a, b, $ra, $rb, base + $dst.0 as usize)) {
+                                Some(v) => v,
+                                None => continue 'frame,
+                            }
                         }
                     };
                 }};
@@ -331,7 +359,10 @@ impl Vm {
                         }
                         _ => {
                             save_pc!();
-                            tri!(self.compare_slow($op, a, b, $ra, $rb))
+                            match tri!(self.compare_slow($op, a, b, $ra, $rb)) {
+                                Some(holds) => holds,
+                                None => continue 'frame,
+                            }
                         }
                     };
                     if holds == $want {
@@ -386,11 +417,19 @@ impl Vm {
                             Upvalue::Closed(v) => v,
                         };
                         let k = constants[key.0 as usize];
-                        reg!(dst) = match t {
-                            Value::Table(t) => self.heap.table(t).get_hashed(k),
-                            _ => {
+                        reg!(dst) = match fast_get(&self.heap, t, |t| t.get_hashed(k)) {
+                            Some(v) => v,
+                            None => {
                                 save_pc!();
-                                tri!(self.index_slow(t, k, Operand::Upvalue(upval.0)))
+                                match tri!(self.index_slow(
+                                    t,
+                                    k,
+                                    Operand::Upvalue(upval.0),
+                                    base + dst.0 as usize
+                                )) {
+                                    Some(v) => v,
+                                    None => continue 'frame,
+                                }
                             }
                         };
                     }
@@ -402,7 +441,9 @@ impl Vm {
                         };
                         let (k, v) = (constants[key.0 as usize], reg!(src));
                         save_pc!();
-                        tri!(self.set_index(t, k, v, Operand::Upvalue(upval.0)));
+                        if tri!(self.set_index(t, k, v, Operand::Upvalue(upval.0))) {
+                            continue 'frame;
+                        }
                     }
                     Instr::GetImport { dst, import } => reg!(dst) = proto.imports[import.0 as usize],
 
@@ -416,52 +457,84 @@ impl Vm {
                     }
                     Instr::GetTable { dst, table, key } => {
                         let (t, k) = (reg!(table), reg!(key));
-                        reg!(dst) = match t {
-                            Value::Table(t) => self.heap.table(t).get(k),
-                            _ => {
+                        reg!(dst) = match fast_get(&self.heap, t, |t| t.get(k)) {
+                            Some(v) => v,
+                            None => {
                                 save_pc!();
-                                tri!(self.index_slow(t, k, Operand::Register(table)))
+                                match tri!(self.index_slow(
+                                    t,
+                                    k,
+                                    Operand::Register(table),
+                                    base + dst.0 as usize
+                                )) {
+                                    Some(v) => v,
+                                    None => continue 'frame,
+                                }
                             }
                         };
                     }
                     Instr::GetField { dst, table, key } => {
                         let (t, k) = (reg!(table), constants[key.0 as usize]);
-                        reg!(dst) = match t {
-                            Value::Table(t) => self.heap.table(t).get_hashed(k),
-                            _ => {
+                        reg!(dst) = match fast_get(&self.heap, t, |t| t.get_hashed(k)) {
+                            Some(v) => v,
+                            None => {
                                 save_pc!();
-                                tri!(self.index_slow(t, k, Operand::Register(table)))
+                                match tri!(self.index_slow(
+                                    t,
+                                    k,
+                                    Operand::Register(table),
+                                    base + dst.0 as usize
+                                )) {
+                                    Some(v) => v,
+                                    None => continue 'frame,
+                                }
                             }
                         };
                     }
                     Instr::GetIndex { dst, table, index } => {
                         let t = reg!(table);
-                        reg!(dst) = match t {
-                            Value::Table(t) => self.heap.table(t).get_int(i64::from(index.0)),
-                            _ => {
+                        let k = Value::Int(i64::from(index.0));
+                        reg!(dst) = match fast_get(&self.heap, t, |t| t.get_int(i64::from(index.0))) {
+                            Some(v) => v,
+                            None => {
                                 save_pc!();
-                                tri!(self.index_slow(
+                                match tri!(self.index_slow(
                                     t,
-                                    Value::Int(i64::from(index.0)),
-                                    Operand::Register(table)
-                                ))
+                                    k,
+                                    Operand::Register(table),
+                                    base + dst.0 as usize
+                                )) {
+                                    Some(v) => v,
+                                    None => continue 'frame,
+                                }
                             }
                         };
                     }
                     Instr::SetTable { table, key, src } => {
                         let (t, k, v) = (reg!(table), reg!(key), reg!(src));
                         save_pc!();
-                        tri!(self.set_index(t, k, v, Operand::Register(table)));
+                        if tri!(self.set_index(t, k, v, Operand::Register(table))) {
+                            continue 'frame;
+                        }
                     }
                     Instr::SetField { table, key, src } => {
                         let (t, k, v) = (reg!(table), constants[key.0 as usize], reg!(src));
                         save_pc!();
-                        tri!(self.set_index(t, k, v, Operand::Register(table)));
+                        if tri!(self.set_index(t, k, v, Operand::Register(table))) {
+                            continue 'frame;
+                        }
                     }
                     Instr::SetIndex { table, index, src } => {
                         let (t, v) = (reg!(table), reg!(src));
                         save_pc!();
-                        tri!(self.set_index(t, Value::Int(i64::from(index.0)), v, Operand::Register(table)));
+                        if tri!(self.set_index(
+                            t,
+                            Value::Int(i64::from(index.0)),
+                            v,
+                            Operand::Register(table)
+                        )) {
+                            continue 'frame;
+                        }
                     }
                     Instr::SetList { table, count, start } => {
                         let first = base + table.0 as usize + 1;
@@ -481,15 +554,22 @@ impl Vm {
                     }
                     Instr::SelfField { dst, object, method } => {
                         let (o, k) = (reg!(object), constants[method.0 as usize]);
-                        let f = match o {
-                            Value::Table(t) => self.heap.table(t).get_hashed(k),
-                            _ => {
+                        reg!(Reg(dst.0 + 1)) = o;
+                        reg!(dst) = match fast_get(&self.heap, o, |t| t.get_hashed(k)) {
+                            Some(v) => v,
+                            None => {
                                 save_pc!();
-                                tri!(self.index_slow(o, k, Operand::Register(object)))
+                                match tri!(self.index_slow(
+                                    o,
+                                    k,
+                                    Operand::Register(object),
+                                    base + dst.0 as usize
+                                )) {
+                                    Some(v) => v,
+                                    None => continue 'frame,
+                                }
                             }
                         };
-                        reg!(Reg(dst.0 + 1)) = o;
-                        reg!(dst) = f;
                     }
 
                     Instr::Add { dst, lhs, rhs } => {
@@ -580,18 +660,25 @@ impl Vm {
                         let v = reg!(src);
                         reg!(dst) = match v {
                             Value::Str(s) => Value::Int(self.heap.str(s).len() as i64),
-                            Value::Table(t) => Value::Int(self.heap.table(t).len()),
+                            Value::Table(t) if self.heap.table(t).metatable.is_none() => {
+                                Value::Int(self.heap.table(t).len())
+                            }
                             _ => {
                                 save_pc!();
-                                fail!(self.operand_error("get length of", v, Operand::Register(src)))
+                                match tri!(self.len_slow(v, Operand::Register(src), base + dst.0 as usize)) {
+                                    Some(v) => v,
+                                    None => continue 'frame,
+                                }
                             }
                         };
                     }
                     Instr::Concat { dst, first, count } => {
                         save_pc!();
                         let start = base + first.0 as usize;
-                        let v = tri!(self.concat(start, count.0 as usize, first));
-                        reg!(dst) = v;
+                        match tri!(self.concat_run(start, count.0 as usize)) {
+                            Some(v) => reg!(dst) = v,
+                            None => continue 'frame,
+                        }
                     }
 
                     Instr::Jmp { target } => jump!(target),
@@ -606,12 +693,27 @@ impl Vm {
                         }
                     }
                     Instr::JEq { lhs, rhs, target } => {
-                        if reg!(lhs).raw_eq(reg!(rhs)) {
+                        let (a, b) = (reg!(lhs), reg!(rhs));
+                        if a.raw_eq(b) {
                             jump!(target);
+                        } else {
+                            let h = self.eq_handler(a, b);
+                            if !h.is_nil() {
+                                save_pc!();
+                                tri!(self.call_metamethod(h, &[a, b], Cont::Compare));
+                                continue 'frame;
+                            }
                         }
                     }
                     Instr::JNe { lhs, rhs, target } => {
-                        if !reg!(lhs).raw_eq(reg!(rhs)) {
+                        let (a, b) = (reg!(lhs), reg!(rhs));
+                        if !a.raw_eq(b) {
+                            let h = self.eq_handler(a, b);
+                            if !h.is_nil() {
+                                save_pc!();
+                                tri!(self.call_metamethod(h, &[a, b], Cont::Compare));
+                                continue 'frame;
+                            }
                             jump!(target);
                         }
                     }
@@ -746,12 +848,20 @@ impl Vm {
                         continue 'frame;
                     }
                     Instr::Return { first, count } => {
+                        if self.tbc.last().is_some_and(|&s| s >= frame.base) {
+                            // Close this frame's to-be-closed variables first, one per
+                            // pass: the return runs again when the handler is done.
+                            pc -= 1;
+                            save_pc!();
+                            tri!(self.close_next_tbc());
+                            continue 'frame;
+                        }
                         let start = base + first.0 as usize;
                         let n = match count.get() {
                             Some(n) => n as usize,
                             None => self.top.saturating_sub(start),
                         };
-                        if self.return_from_frame(start, n) {
+                        if tri!(self.return_from_frame(start, n)) {
                             return Ok(());
                         }
                         continue 'frame;
@@ -781,17 +891,28 @@ impl Vm {
                         let c = tri!(self.make_closure(child, frame));
                         reg!(dst) = c;
                     }
-                    Instr::Close { from } => self.close_upvalues(base + from.0 as usize),
+                    Instr::Close { from } => {
+                        let from = base + from.0 as usize;
+                        if self.tbc.last().is_some_and(|&s| s as usize >= from) {
+                            // As in `return`: one handler per pass, then run again.
+                            pc -= 1;
+                            save_pc!();
+                            tri!(self.close_next_tbc());
+                            continue 'frame;
+                        }
+                        self.close_upvalues(from);
+                    }
                     Instr::Tbc { var } => {
                         let v = reg!(var);
                         if v.is_truthy() {
-                            save_pc!();
-                            // No value can carry a `__close` metamethod until metatables
-                            // exist, so every non-false value is non-closable.
-                            fail!(self.error_here(&format!(
-                                "variable '{}' got a non-closable value",
-                                self.local_name(&proto, pc - 1, var).unwrap_or_else(|| "?".into())
-                            )))
+                            if self.metamethod(v, Event::Close).is_nil() {
+                                save_pc!();
+                                fail!(self.error_here(&format!(
+                                    "variable '{}' got a non-closable value",
+                                    self.local_name(&proto, pc - 1, var).unwrap_or_else(|| "?".into())
+                                )))
+                            }
+                            self.tbc.push((base + var.0 as usize) as u32);
                         }
                     }
 
@@ -827,9 +948,13 @@ impl Vm {
                         }
                     }
                     Instr::TForPrep { base: b, call } => {
-                        if self.stack[base + b.0 as usize + 3].is_truthy() {
-                            save_pc!();
-                            fail!(self.error_here("variable '(for state)' got a non-closable value"))
+                        let closing = base + b.0 as usize + 3;
+                        if self.stack[closing].is_truthy() {
+                            if self.metamethod(self.stack[closing], Event::Close).is_nil() {
+                                save_pc!();
+                                fail!(self.error_here("variable '(for state)' got a non-closable value"))
+                            }
+                            self.tbc.push(closing as u32);
                         }
                         jump!(call);
                     }
@@ -850,166 +975,6 @@ impl Vm {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /// Starts a call from the interpreter; `func` names the callee's register for errors.
-    fn begin_call_from(
-        &mut self,
-        func_slot: usize,
-        nargs: usize,
-        wanted: u8,
-        func: Reg,
-    ) -> Result<bool, RuntimeError> {
-        match self.stack[func_slot] {
-            Value::Closure(_) | Value::Native(_) => self.begin_call(func_slot, nargs, wanted, false),
-            other => Err(self.operand_error("call", other, Operand::Register(func))),
-        }
-    }
-
-    /// Sets up a call of `stack[func_slot]` with `nargs` arguments after it. For a Lua
-    /// function, pushes its frame and returns `true`; for a host function, runs it, leaves
-    /// its results at `func_slot` adjusted to `wanted`, and returns `false`.
-    pub(crate) fn begin_call(
-        &mut self,
-        func_slot: usize,
-        nargs: usize,
-        wanted: u8,
-        returns_to_host: bool,
-    ) -> Result<bool, RuntimeError> {
-        match self.stack[func_slot] {
-            Value::Closure(c) => {
-                if self.frames.len() >= self.limits.max_depth {
-                    return Err(self.error_here_kind(ErrorKind::StackOverflow, "stack overflow"));
-                }
-                let proto = &self.heap.closure(c).proto;
-                let (nparams, nregs, is_vararg) =
-                    (proto.num_params as usize, proto.num_registers as usize, proto.is_vararg);
-                let mut frame = Frame {
-                    closure: c,
-                    pc: 0,
-                    base: 0,
-                    top: 0,
-                    func_slot: func_slot as u32,
-                    varargs_start: 0,
-                    num_varargs: 0,
-                    wanted,
-                    returns_to_host,
-                };
-                let base = if is_vararg && nargs > nparams {
-                    // Extra arguments stay where they are; the frame starts above them
-                    // with copies of the fixed parameters.
-                    let base = func_slot + 1 + nargs;
-                    self.ensure_stack_for_frame(base + nregs)?;
-                    self.stack.copy_within(func_slot + 1..func_slot + 1 + nparams, base);
-                    frame.varargs_start = (func_slot + 1 + nparams) as u32;
-                    frame.num_varargs = (nargs - nparams) as u32;
-                    self.stack[base + nparams..base + nregs].fill(Value::Nil);
-                    base
-                } else {
-                    let base = func_slot + 1;
-                    self.ensure_stack_for_frame(base + nregs.max(nargs))?;
-                    self.stack[base + nargs.min(nparams)..base + nregs].fill(Value::Nil);
-                    base
-                };
-                frame.base = base as u32;
-                frame.top = (base + nregs) as u32;
-                self.frames.push(frame);
-                Ok(true)
-            }
-            Value::Native(n) => {
-                let func = self.heap.native(n).func.clone();
-                let args = self.stack[func_slot + 1..func_slot + 1 + nargs].to_vec();
-                let mut results = Vec::new();
-                if self.host_depth >= self.limits.max_host_depth {
-                    return Err(self.error_here_kind(ErrorKind::StackOverflow, "C stack overflow"));
-                }
-                self.host_depth += 1;
-                let outcome = func(self, &args, &mut results);
-                self.host_depth -= 1;
-                outcome?;
-                self.place_results(func_slot, &results, wanted)?;
-                Ok(false)
-            }
-            other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
-        }
-    }
-
-    fn ensure_stack_for_frame(&mut self, len: usize) -> Result<(), RuntimeError> {
-        self.ensure_stack(len).map_err(|e| match e.kind() {
-            ErrorKind::StackOverflow => self.error_here_kind(ErrorKind::StackOverflow, "stack overflow"),
-            _ => e,
-        })
-    }
-
-    /// Stores `values` at `dest` as a call's results, adjusted to `wanted`.
-    fn place_results(&mut self, dest: usize, values: &[Value], wanted: u8) -> Result<(), RuntimeError> {
-        let n = values.len();
-        if wanted == VarCount::MULTI_RAW {
-            self.ensure_stack(dest + n)?;
-            self.stack[dest..dest + n].copy_from_slice(values);
-            self.top = dest + n;
-            self.results = (dest, n);
-        } else {
-            let w = wanted as usize;
-            self.ensure_stack(dest + w)?;
-            let copied = n.min(w);
-            self.stack[dest..dest + copied].copy_from_slice(&values[..copied]);
-            self.stack[dest + copied..dest + w].fill(Value::Nil);
-            self.results = (dest, w);
-        }
-        Ok(())
-    }
-
-    /// Pops the current frame, moving `n` results from `start` to where the caller wants
-    /// them. Returns `true` when that frame returned to the host.
-    fn return_from_frame(&mut self, start: usize, n: usize) -> bool {
-        let Some(frame) = self.frames.pop() else { return true };
-        if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base.min(frame.varargs_start)) {
-            self.close_upvalues(frame.base as usize);
-        }
-        let dest = frame.func_slot as usize;
-        self.stack.copy_within(start..start + n, dest);
-        if frame.wanted == VarCount::MULTI_RAW {
-            self.top = dest + n;
-            self.results = (dest, n);
-        } else {
-            let w = frame.wanted as usize;
-            if n < w {
-                // The caller's window covers dest..dest+w (verifier: func + results ≤
-                // registers), and the stack holds the caller's whole window.
-                self.stack[dest + n..dest + w].fill(Value::Nil);
-            }
-            self.results = (dest, w);
-        }
-        frame.returns_to_host
-    }
-
-    /// Replaces the current frame by a call of `stack[func_slot]`.
-    fn tail_call(&mut self, func_slot: usize, nargs: usize, func: Reg) -> Result<(), RuntimeError> {
-        let callee = self.stack[func_slot];
-        if !matches!(callee, Value::Closure(_) | Value::Native(_)) {
-            return Err(self.operand_error("call", callee, Operand::Register(func)));
-        }
-        let Some(frame) = self.frames.last().copied() else { return Ok(()) };
-        if let Value::Native(_) = callee {
-            // A host function cannot reuse the frame: call it, then return its results.
-            self.begin_call(func_slot, nargs, VarCount::MULTI_RAW, false)?;
-            let (start, n) = self.results;
-            self.return_from_frame(start, n);
-            return Ok(());
-        }
-        self.close_upvalues(frame.base as usize);
-        self.frames.pop();
-        let dest = frame.func_slot as usize;
-        self.stack.copy_within(func_slot..func_slot + 1 + nargs, dest);
-        match self.begin_call(dest, nargs, frame.wanted, frame.returns_to_host) {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                // Keep the frame for the traceback's sake; the error unwinds it anyway.
-                self.frames.push(frame);
-                Err(e)
             }
         }
     }
@@ -1096,6 +1061,8 @@ impl Vm {
         Ok(true)
     }
 
+    /// `a op b` when the fast path did not apply: coercions, metamethods, errors.
+    /// `Some` is the result; `None` means a handler runs whose result goes to `dst`.
     #[cold]
     fn arith_slow(
         &mut self,
@@ -1104,36 +1071,113 @@ impl Vm {
         b: Value,
         ra: Option<Reg>,
         rb: Option<Reg>,
-    ) -> Result<Value, RuntimeError> {
-        match arith(self, op, a, b) {
-            Ok(v) => Ok(v),
-            Err(ArithFailure::NotNumber(i)) => {
+        dst: usize,
+    ) -> Result<Option<Value>, RuntimeError> {
+        let failure = match arith(self, op, a, b) {
+            Ok(v) => return Ok(Some(v)),
+            Err(failure) => failure,
+        };
+        if !matches!(failure, ArithFailure::DivideByZero | ArithFailure::ModByZero) {
+            let h = self.arith_handler(op, a, b);
+            if !h.is_nil() {
+                return self.meta_result(h, [a, b], dst);
+            }
+        }
+        Err(match failure {
+            ArithFailure::NotNumber(i) => {
                 let (v, r) = if i == 0 { (a, ra) } else { (b, rb) };
                 let what =
                     if op.is_bitwise() { "perform bitwise operation on" } else { "perform arithmetic on" };
-                Err(self.operand_error(what, v, r.map_or(Operand::None, Operand::Register)))
+                self.operand_error(what, v, r.map_or(Operand::None, Operand::Register))
             }
-            Err(ArithFailure::BadString) => {
+            ArithFailure::BadString => {
                 let second = if op == ArithOp::Unm { a } else { b };
-                Err(self.error_here(&format!(
+                self.error_here(&format!(
                     "attempt to {} a '{}' with a '{}'",
                     op.event(),
                     a.type_name(),
                     second.type_name()
-                )))
+                ))
             }
-            Err(ArithFailure::NoIntegerRep(i)) => {
+            ArithFailure::NoIntegerRep(i) => {
                 let r = if i == 0 { ra } else { rb };
-                Err(self.error_here(&match r.and_then(|r| self.describe_operand(Operand::Register(r))) {
+                self.error_here(&match r.and_then(|r| self.describe_operand(Operand::Register(r))) {
                     Some(name) => format!("number ({name}) has no integer representation"),
                     None => "number has no integer representation".to_string(),
-                }))
+                })
             }
-            Err(ArithFailure::DivideByZero) => Err(self.error_here("attempt to divide by zero")),
-            Err(ArithFailure::ModByZero) => Err(self.error_here("attempt to perform 'n%0'")),
+            ArithFailure::DivideByZero => self.error_here("attempt to divide by zero"),
+            ArithFailure::ModByZero => self.error_here("attempt to perform 'n%0'"),
+        })
+    }
+
+    /// Calls a value-producing handler for the running instruction; see `arith_slow`.
+    fn meta_result(&mut self, h: Value, args: [Value; 2], dst: usize) -> Result<Option<Value>, RuntimeError> {
+        if self.call_metamethod(h, &args, Cont::Store(dst as u32))? {
+            Ok(None)
+        } else {
+            Ok(Some(self.stack[dst]))
         }
     }
 
+    /// `a < b` or `a <= b` without metamethods, or the handler to call.
+    pub(crate) fn compare_step(&mut self, op: CmpOp, a: Value, b: Value) -> Result<Step, RuntimeError> {
+        let lt = op == CmpOp::Lt;
+        let holds = match (a, b) {
+            (Value::Int(i), Value::Float(f)) => {
+                if lt {
+                    number::int_lt_float(i, f)
+                } else {
+                    number::int_le_float(i, f)
+                }
+            }
+            (Value::Float(f), Value::Int(i)) => {
+                if lt {
+                    number::float_lt_int(f, i)
+                } else {
+                    number::float_le_int(f, i)
+                }
+            }
+            (Value::Int(x), Value::Int(y)) => {
+                if lt {
+                    x < y
+                } else {
+                    x <= y
+                }
+            }
+            (Value::Float(x), Value::Float(y)) => {
+                if lt {
+                    x < y
+                } else {
+                    x <= y
+                }
+            }
+            (Value::Str(x), Value::Str(y)) => {
+                let (x, y) = (self.heap.str(x).as_bytes(), self.heap.str(y).as_bytes());
+                if lt {
+                    x < y
+                } else {
+                    x <= y
+                }
+            }
+            _ => {
+                let h = self.binary_handler(if lt { Event::Lt } else { Event::Le }, a, b);
+                if !h.is_nil() {
+                    return Ok(Step::Call(h, [a, b]));
+                }
+                let (ta, tb) = (self.type_name_of(a), self.type_name_of(b));
+                return Err(self.error_here(&if ta == tb {
+                    format!("attempt to compare two {ta} values")
+                } else {
+                    format!("attempt to compare {ta} with {tb}")
+                }));
+            }
+        };
+        Ok(Step::Done(Value::Bool(holds)))
+    }
+
+    /// `Some(holds)`, or `None` when a handler was called: it decides the branch itself
+    /// (see [`Cont::Compare`]) and the loop reloads the frame.
     #[cold]
     fn compare_slow(
         &mut self,
@@ -1142,70 +1186,147 @@ impl Vm {
         b: Value,
         _ra: Option<Reg>,
         _rb: Option<Reg>,
-    ) -> Result<bool, RuntimeError> {
-        let lt = op == CmpOp::Lt;
-        match (a, b) {
-            (Value::Int(i), Value::Float(f)) => {
-                Ok(if lt { number::int_lt_float(i, f) } else { number::int_le_float(i, f) })
-            }
-            (Value::Float(f), Value::Int(i)) => {
-                Ok(if lt { number::float_lt_int(f, i) } else { number::float_le_int(f, i) })
-            }
-            (Value::Int(x), Value::Int(y)) => Ok(if lt { x < y } else { x <= y }),
-            (Value::Float(x), Value::Float(y)) => Ok(if lt { x < y } else { x <= y }),
-            (Value::Str(x), Value::Str(y)) => {
-                let (x, y) = (self.heap.str(x).as_bytes(), self.heap.str(y).as_bytes());
-                Ok(if lt { x < y } else { x <= y })
-            }
-            _ => {
-                let (ta, tb) = (a.type_name(), b.type_name());
-                Err(self.error_here(&if ta == tb {
-                    format!("attempt to compare two {ta} values")
-                } else {
-                    format!("attempt to compare {ta} with {tb}")
-                }))
+    ) -> Result<Option<bool>, RuntimeError> {
+        match self.compare_step(op, a, b)? {
+            Step::Done(v) => Ok(Some(v.is_truthy())),
+            Step::Call(h, args) => {
+                self.call_metamethod(h, &args, Cont::Compare)?;
+                Ok(None)
             }
         }
     }
 
-    /// `t[k]` where `t` is not a table (metamethods come with the object model).
+    /// `t[k]` past the fast path: `__index` chains and errors. See `arith_slow`.
     #[cold]
-    fn index_slow(&mut self, t: Value, _k: Value, from: Operand) -> Result<Value, RuntimeError> {
-        Err(self.operand_error("index", t, from))
-    }
-
-    /// `t[k] = v` with error handling.
-    fn set_index(&mut self, t: Value, k: Value, v: Value, from: Operand) -> Result<(), RuntimeError> {
-        match t {
-            Value::Table(t) => match self.heap.with_table(t, |table| table.set(k, v)) {
-                Ok(Ok(())) => Ok(()),
-                Ok(Err(crate::table::KeyError::Nil)) => Err(self.error_here("index is nil")),
-                Ok(Err(crate::table::KeyError::NaN)) => Err(self.error_here("index is NaN")),
-                Err(e) => Err(e.into()),
-            },
-            _ => Err(self.operand_error("index", t, from)),
+    fn index_slow(
+        &mut self,
+        t: Value,
+        k: Value,
+        from: Operand,
+        dst: usize,
+    ) -> Result<Option<Value>, RuntimeError> {
+        match self.index_step(t, k, from)? {
+            Step::Done(v) => Ok(Some(v)),
+            Step::Call(h, args) => self.meta_result(h, args, dst),
         }
     }
 
-    /// `R[start] .. … .. R[start+count-1]`.
-    fn concat(&mut self, start: usize, count: usize, first: Reg) -> Result<Value, RuntimeError> {
-        let mut bytes = Vec::new();
-        for i in 0..count {
-            let v = self.stack[start + i];
-            match v {
-                Value::Str(s) => bytes.extend_from_slice(self.heap.str(s).as_bytes()),
-                Value::Int(n) => bytes.extend_from_slice(n.to_string().as_bytes()),
-                Value::Float(f) => bytes.extend_from_slice(number::format_float(f).as_bytes()),
-                _ => {
-                    let reg = Reg(first.0.wrapping_add(i as u8));
-                    return Err(self.operand_error("concatenate", v, Operand::Register(reg)));
+    /// `#v` for values other than strings and plain tables. See `arith_slow`.
+    #[cold]
+    fn len_slow(&mut self, v: Value, from: Operand, dst: usize) -> Result<Option<Value>, RuntimeError> {
+        match self.len_step(v, from)? {
+            Step::Done(v) => Ok(Some(v)),
+            Step::Call(h, args) => self.meta_result(h, args, dst),
+        }
+    }
+
+    /// `t[k] = v` with `__newindex`. Returns `true` when a handler was called.
+    fn set_index(&mut self, t: Value, k: Value, v: Value, from: Operand) -> Result<bool, RuntimeError> {
+        if let Value::Table(table) = t {
+            if self.heap.table(table).metatable.is_none() {
+                self.raw_set(table, k, v)?;
+                return Ok(false);
+            }
+        }
+        match self.newindex_step(t, k, v, from)? {
+            None => Ok(false),
+            Some((h, obj)) => {
+                self.call_metamethod(h, &[obj, k, v], Cont::Discard)?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Calls `__close(v, nil)` for the innermost to-be-closed variable.
+    fn close_next_tbc(&mut self) -> Result<(), RuntimeError> {
+        let Some(slot) = self.tbc.pop() else { return Ok(()) };
+        let v = self.stack[slot as usize];
+        let h = self.metamethod(v, Event::Close);
+        let top = self.top as u32;
+        self.call_metamethod(h, &[v, Value::Nil], Cont::Close { top })?;
+        Ok(())
+    }
+
+    /// Concatenates the `count` values at stack slot `first`, right to left as Lua does:
+    /// runs of strings and numbers are joined at once, anything else goes through
+    /// `__concat` one pair at a time. `None` means a handler was called; its result
+    /// comes back through [`Cont::Concat`], which carries on from there.
+    pub(crate) fn concat_run(
+        &mut self,
+        first: usize,
+        mut count: usize,
+    ) -> Result<Option<Value>, RuntimeError> {
+        let stringish = |v: Value| matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_));
+        while count > 1 {
+            let (a, b) = (self.stack[first + count - 2], self.stack[first + count - 1]);
+            if stringish(a) && stringish(b) {
+                let mut run = 2;
+                while run < count && stringish(self.stack[first + count - 1 - run]) {
+                    run += 1;
                 }
-            }
-            if bytes.len() > self.limits.max_string {
-                return Err(self.error_here("string length overflow"));
+                let from = first + count - run;
+                let mut bytes = Vec::new();
+                for i in from..first + count {
+                    match self.stack[i] {
+                        Value::Str(s) => bytes.extend_from_slice(self.heap.str(s).as_bytes()),
+                        Value::Int(n) => bytes.extend_from_slice(n.to_string().as_bytes()),
+                        Value::Float(f) => bytes.extend_from_slice(number::format_float(f).as_bytes()),
+                        _ => {}
+                    }
+                    if bytes.len() > self.limits.max_string {
+                        return Err(self.error_here("string length overflow"));
+                    }
+                }
+                self.stack[from] = self.heap.new_str(&bytes)?;
+                count -= run - 1;
+            } else {
+                let h = self.binary_handler(Event::Concat, a, b);
+                if h.is_nil() {
+                    let bad = if stringish(a) { count - 1 } else { count - 2 };
+                    let base = self.frames.last().map_or(0, |f| f.base as usize);
+                    let reg = Reg((first + bad).saturating_sub(base) as u8);
+                    return Err(self.operand_error(
+                        "concatenate",
+                        self.stack[first + bad],
+                        Operand::Register(reg),
+                    ));
+                }
+                count -= 1;
+                self.call_metamethod(h, &[a, b], Cont::Concat { remaining: count as u32 })?;
+                return Ok(None);
             }
         }
-        Ok(self.heap.new_str(&bytes)?)
+        Ok(Some(self.stack[first]))
+    }
+
+    /// The rest of a concatenation after a `__concat` handler returned `value`: see
+    /// [`Cont::Concat`]. Returns `true` when another handler was called.
+    pub(crate) fn concat_resume(&mut self, value: Value, remaining: usize) -> Result<bool, RuntimeError> {
+        let Some(frame) = self.frames.last().copied() else { return Ok(false) };
+        let proto = self.heap.closure(frame.closure).proto.clone();
+        let Some(Instr::Concat { dst, first, .. }) =
+            frame.pc.checked_sub(1).map(|pc| proto.code[pc as usize])
+        else {
+            return Ok(false);
+        };
+        let first = frame.base as usize + first.0 as usize;
+        self.stack[first + remaining - 1] = value;
+        match self.concat_run(first, remaining)? {
+            Some(v) => {
+                self.stack[frame.base as usize + dst.0 as usize] = v;
+                Ok(false)
+            }
+            None => Ok(true),
+        }
+    }
+
+    /// "attempt to {what} a {type} value ({name})" with the name given.
+    pub(crate) fn operand_error_named(&self, what: &str, v: Value, name: Option<String>) -> RuntimeError {
+        let mut message = format!("attempt to {what} a {} value", self.type_name_of(v));
+        if let Some(name) = name {
+            message.push_str(&format!(" ({name})"));
+        }
+        self.error_here(&message)
     }
 
     /// A runtime error at the current instruction: `chunk:line: message`.
@@ -1213,7 +1334,7 @@ impl Vm {
         self.error_here_kind(ErrorKind::Runtime, message)
     }
 
-    fn error_here_kind(&self, kind: ErrorKind, message: &str) -> RuntimeError {
+    pub(crate) fn error_here_kind(&self, kind: ErrorKind, message: &str) -> RuntimeError {
         RuntimeError::new(kind, format!("{}{message}", self.location()))
     }
 
@@ -1229,7 +1350,7 @@ impl Vm {
     }
 
     /// "attempt to {what} a {type} value (local 'x')".
-    fn operand_error(&self, what: &str, v: Value, from: Operand) -> RuntimeError {
+    pub(crate) fn operand_error(&self, what: &str, v: Value, from: Operand) -> RuntimeError {
         let mut message = format!("attempt to {what} a {} value", v.type_name());
         if let Some(name) = self.describe_operand(from) {
             message.push_str(&format!(" ({name})"));
@@ -1239,7 +1360,7 @@ impl Vm {
 
     /// Names where an operand came from, as Lua does: `local 'x'`, `global 'x'`,
     /// `field 'x'`, `upvalue 'x'`, `method 'x'`, `constant 'x'`.
-    fn describe_operand(&self, from: Operand) -> Option<String> {
+    pub(crate) fn describe_operand(&self, from: Operand) -> Option<String> {
         let frame = self.frames.last()?;
         let closure = self.heap.closure(frame.closure);
         let proto = &closure.proto;

@@ -9,9 +9,11 @@
 //! - `interp`: the interpreter loop (explicit frame stack, fuel, no Rust recursion for
 //!   Lua calls).
 
+mod call;
 mod error;
 pub mod heap;
 mod interp;
+mod meta;
 pub mod number;
 pub mod stdlib;
 pub mod table;

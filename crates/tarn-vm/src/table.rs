@@ -61,6 +61,7 @@ fn key_hash(key: Value) -> u64 {
         Value::Table(t) => (5, u64::from(t.id())),
         Value::Closure(c) => (6, u64::from(c.id())),
         Value::Native(n) => (7, u64::from(n.id())),
+        Value::UserData(u) => (8, u64::from(u.id())),
     };
     // A multiply-xorshift mix: cheap and gives the high bits hashbrown's control bytes use.
     let x = (bits ^ tag.rotate_left(59)).wrapping_mul(0x9e37_79b9_7f4a_7c15);

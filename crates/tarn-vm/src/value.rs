@@ -10,7 +10,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 
-use crate::heap::{Closure, LuaStr, NativeFunction, Table};
+use crate::heap::{Closure, LuaStr, NativeFunction, Table, UserData};
 
 /// A handle to a heap object of type `T`: an index into the heap's arena for `T`.
 pub struct Gc<T> {
@@ -58,6 +58,7 @@ pub type StrRef = Gc<LuaStr>;
 pub type TableRef = Gc<Table>;
 pub type ClosureRef = Gc<Closure>;
 pub type NativeRef = Gc<NativeFunction>;
+pub type UserDataRef = Gc<UserData>;
 
 /// A Lua value.
 #[derive(Clone, Copy, Debug, Default)]
@@ -73,6 +74,8 @@ pub enum Value {
     Closure(ClosureRef),
     /// A function provided by the host.
     Native(NativeRef),
+    /// A host value with an optional metatable (full userdata).
+    UserData(UserDataRef),
 }
 
 const _: () = assert!(std::mem::size_of::<Value>() == 16);
@@ -98,6 +101,7 @@ impl Value {
             Value::Str(_) => "string",
             Value::Table(_) => "table",
             Value::Closure(_) | Value::Native(_) => "function",
+            Value::UserData(_) => "userdata",
         }
     }
 
@@ -117,6 +121,7 @@ impl Value {
             (Value::Table(a), Value::Table(b)) => a == b,
             (Value::Closure(a), Value::Closure(b)) => a == b,
             (Value::Native(a), Value::Native(b)) => a == b,
+            (Value::UserData(a), Value::UserData(b)) => a == b,
             _ => false,
         }
     }

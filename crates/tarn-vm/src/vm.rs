@@ -71,6 +71,8 @@ pub(crate) struct Frame {
     pub wanted: u8,
     /// Returning from this frame ends the current `execute`.
     pub returns_to_host: bool,
+    /// What happens to the results.
+    pub cont: crate::call::Cont,
 }
 
 /// A call stopped by the fuel limit, waiting for [`Vm::resume`].
@@ -80,6 +82,15 @@ struct Suspended {
     entry_depth: usize,
 }
 
+/// Compiles Lua source text (`source`, `chunkname`) into a module, or says why not.
+pub type Compiler = dyn Fn(&[u8], &str) -> Result<tarn_bytecode::Module, String> + Send + Sync;
+
+/// Receives what `print` writes.
+pub type OutputSink = dyn FnMut(&[u8]) -> std::io::Result<()> + Send;
+
+/// Receives warnings (`warn`).
+pub type WarningSink = dyn FnMut(&[u8]) + Send;
+
 /// One Tarn virtual machine.
 pub struct Vm {
     pub(crate) heap: Heap,
@@ -88,14 +99,30 @@ pub struct Vm {
     pub(crate) frames: Vec<Frame>,
     /// Open upvalues, sorted by stack slot.
     pub(crate) open_upvalues: Vec<(u32, Gc<Upvalue>)>,
+    /// Stack slots of live to-be-closed variables, in creation order.
+    pub(crate) tbc: Vec<u32>,
+    /// The interned names of metamethod events.
+    pub(crate) events: crate::meta::EventNames,
     /// One past the last value of a variable-count result (see the ISA's `*`).
     pub(crate) top: usize,
     pub(crate) fuel: u64,
     pub(crate) limits: Limits,
     pub(crate) host_depth: usize,
+    /// Whether the running host function was called by Lua code (rather than by the host
+    /// or another host function): decides whether its errors get a line position.
+    pub(crate) native_called_from_lua: bool,
     /// The metatable every string shares (set by the string library).
     pub(crate) string_metatable: Option<TableRef>,
     host_functions: HashMap<String, NativeRef>,
+    /// Where `print` writes (standard output unless the host redirects it).
+    output: Box<OutputSink>,
+    /// Where warnings go, once a script turns them on with `warn("@on")`.
+    warnings: Box<WarningSink>,
+    warnings_on: bool,
+    /// The source compiler for `load`: granting it is what lets scripts load text.
+    compiler: Option<Arc<Compiler>>,
+    /// The iterator function `ipairs` returns, made once.
+    ipairs_iter: Option<Value>,
     suspended: Option<Suspended>,
     /// Where the last finished call left its results: (stack index, count).
     pub(crate) results: (usize, usize),
@@ -126,7 +153,10 @@ impl Vm {
     pub fn new(limits: Limits) -> Result<Vm, RuntimeError> {
         let mut heap = Heap::new(limits.max_heap);
         let globals = heap.new_table(0, 16)?;
+        let events = crate::meta::EventNames::new(&mut heap)?;
         Ok(Vm {
+            tbc: Vec::new(),
+            events,
             heap,
             globals,
             stack: Vec::new(),
@@ -136,8 +166,23 @@ impl Vm {
             fuel: limits.fuel,
             limits,
             host_depth: 0,
+            native_called_from_lua: false,
             string_metatable: None,
             host_functions: HashMap::new(),
+            output: Box::new(|bytes| {
+                use std::io::Write;
+                std::io::stdout().lock().write_all(bytes)
+            }),
+            warnings: Box::new(|bytes| {
+                use std::io::Write;
+                let mut err = std::io::stderr().lock();
+                let _ = err.write_all(b"Lua warning: ");
+                let _ = err.write_all(bytes);
+                let _ = err.write_all(b"\n");
+            }),
+            warnings_on: false,
+            compiler: None,
+            ipairs_iter: None,
             suspended: None,
             results: (0, 0),
         })
@@ -177,6 +222,21 @@ impl Vm {
         let key = self.heap.new_str(name.as_bytes())?;
         self.set_table(self.globals, key, Value::Native(native))?;
         Ok(())
+    }
+
+    /// Makes an existing host function value importable by modules under `name` (for a
+    /// library function that `.tasm` modules should be able to import, like `print`).
+    pub fn provide(&mut self, name: &str, value: Value) -> Result<(), RuntimeError> {
+        match value {
+            Value::Native(native) => {
+                self.host_functions.insert(name.to_string(), native);
+                Ok(())
+            }
+            other => Err(RuntimeError::runtime(format!(
+                "cannot provide a {} value as a host function",
+                other.type_name()
+            ))),
+        }
     }
 
     /// `t[key] = value` without metamethods, charging the heap for growth.
@@ -235,6 +295,111 @@ impl Vm {
         self.get_field(self.globals, name)
     }
 
+    /// Sends `print` output to `sink` instead of standard output.
+    pub fn set_output(&mut self, sink: impl FnMut(&[u8]) -> std::io::Result<()> + Send + 'static) {
+        self.output = Box::new(sink);
+    }
+
+    /// Writes bytes where `print` writes.
+    pub fn write_output(&mut self, bytes: &[u8]) -> Result<(), RuntimeError> {
+        (self.output)(bytes).map_err(|e| RuntimeError::runtime(format!("cannot write output: {e}")))
+    }
+
+    /// Sends warnings (`warn`) to `sink` instead of standard error.
+    pub fn set_warning_sink(&mut self, sink: impl FnMut(&[u8]) + Send + 'static) {
+        self.warnings = Box::new(sink);
+    }
+
+    /// Emits a warning: `@on` and `@off` switch warnings on and off (off at start, as in
+    /// `lua`); other messages go to the warning sink while they are on.
+    pub fn warn(&mut self, message: &[u8]) {
+        match message {
+            b"@on" => self.warnings_on = true,
+            b"@off" => self.warnings_on = false,
+            m if m.starts_with(b"@") => {}
+            m if self.warnings_on => (self.warnings)(m),
+            _ => {}
+        }
+    }
+
+    /// Grants scripts the ability to compile source text at run time (`load` of a text
+    /// chunk), using `compiler`.
+    pub fn set_compiler(&mut self, compiler: Arc<Compiler>) {
+        self.compiler = Some(compiler);
+    }
+
+    /// Loads a chunk as `load` does: binary Tarn modules always through the verifier,
+    /// text only when a compiler was granted; `mode` is `"b"`, `"t"` or `"bt"`; `env`, when
+    /// given, becomes the chunk's `_ENV`. Returns the chunk's function or a message.
+    pub fn load_chunk(
+        &mut self,
+        chunk: &[u8],
+        chunkname: &str,
+        mode: &str,
+        env: Option<Value>,
+    ) -> Result<Value, String> {
+        let module = if chunk.starts_with(&tarn_bytecode::binary::MAGIC) {
+            if !mode.contains('b') {
+                return Err(format!("attempt to load a binary chunk (mode is '{mode}')"));
+            }
+            tarn_bytecode::binary::decode(chunk).map_err(|e| e.to_string())?
+        } else {
+            if !mode.contains('t') {
+                return Err(format!("attempt to load a text chunk (mode is '{mode}')"));
+            }
+            let Some(compiler) = self.compiler.clone() else {
+                return Err("loading source text is not allowed (capability not granted)".to_string());
+            };
+            compiler(chunk, chunkname)?
+        };
+        let verified = tarn_bytecode::verify(module).map_err(|e| e.to_string())?;
+        let f = self.load(&verified).map_err(|e| e.to_string())?;
+        if let (Some(env), Value::Closure(c)) = (env, f) {
+            if !self.heap.closure(c).upvalues.is_empty() {
+                let u = self
+                    .heap
+                    .new_upvalue(Upvalue::Closed(env))
+                    .map_err(|_| "not enough memory".to_string())?;
+                self.heap.closures.get_mut(c).upvalues[0] = u;
+            }
+        }
+        Ok(f)
+    }
+
+    /// Sets or clears a table's metatable.
+    pub fn set_metatable(&mut self, t: TableRef, mt: Option<TableRef>) -> Result<(), RuntimeError> {
+        self.heap.with_table(t, |table| table.metatable = mt)?;
+        Ok(())
+    }
+
+    /// The function `ipairs` returns.
+    pub(crate) fn ipairs_iterator(&mut self) -> Result<Value, RuntimeError> {
+        if let Some(f) = self.ipairs_iter {
+            return Ok(f);
+        }
+        let f = self.new_function("ipairs_iterator", crate::stdlib::base::ipairs_step)?;
+        self.ipairs_iter = Some(f);
+        Ok(f)
+    }
+
+    /// `chunk:line: ` for the Lua function `level` frames up (1 is the innermost), as
+    /// `error` uses it; empty when there is no such frame or it has no line.
+    pub(crate) fn location_at_level(&self, level: usize) -> String {
+        // Level 1 is the function calling the running host function: only a Lua one
+        // has a line to report.
+        if level == 1 && !self.native_called_from_lua {
+            return String::new();
+        }
+        let Some(frame) = self.frames.len().checked_sub(level).and_then(|i| self.frames.get(i)) else {
+            return String::new();
+        };
+        let proto = &self.heap.closure(frame.closure).proto;
+        match proto.line((frame.pc as usize).saturating_sub(1)) {
+            Some(line) => format!("{}:{line}: ", proto.source),
+            None => String::new(),
+        }
+    }
+
     /// Sets the metatable shared by all strings (what `getmetatable("")` returns).
     pub fn set_string_metatable(&mut self, mt: Option<TableRef>) {
         self.string_metatable = mt;
@@ -242,25 +407,15 @@ impl Vm {
 
     /// `tostring(value)` as a string handle.
     pub fn to_string_value(&mut self, value: Value) -> Result<StrRef, RuntimeError> {
-        match value {
-            Value::Str(s) => Ok(s),
-            other => {
-                let text = self.to_display(other);
-                self.intern(text.as_bytes())
-            }
-        }
+        self.tostring(value)
     }
 
     /// The type name used in messages: a table's `__name` metafield when it is a
     /// string, else the basic type name.
     pub fn type_name_of(&self, value: Value) -> String {
-        if let Value::Table(t) = value {
-            if let Some(mt) = self.heap.table(t).metatable {
-                if let Some(name) = self.heap.find_str(b"__name") {
-                    if let Value::Str(s) = self.heap.table(mt).get(Value::Str(name)) {
-                        return String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned();
-                    }
-                }
+        if let Value::Table(_) | Value::UserData(_) = value {
+            if let Value::Str(s) = self.metamethod(value, crate::meta::Event::Name) {
+                return String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned();
             }
         }
         value.type_name().to_string()
@@ -357,15 +512,40 @@ impl Vm {
         if self.suspended.is_some() {
             return Err(RuntimeError::runtime("a suspended call is waiting to be resumed"));
         }
+        // A call made while host code runs inside the interpreter re-enters it on the
+        // Rust stack: count those ("C stack overflow", as Lua's C-call limit).
+        if self.host_depth >= self.limits.max_host_depth {
+            return Err(RuntimeError::new(
+                ErrorKind::StackOverflow,
+                format!("{}C stack overflow", self.location()),
+            ));
+        }
+        self.host_depth += 1;
+        let saved_top = self.top;
         let entry_depth = self.frames.len();
-        let func_slot = self.frames.last().map_or(self.top, |f| f.top as usize);
+        // Above the running frame's registers and above anything a running host function
+        // keeps on the stack (its arguments).
+        let func_slot = self.frames.last().map_or(0, |f| f.top as usize).max(self.top);
+        let started = self
+            .place_call(func_slot, func, args)
+            .and_then(|nargs| self.begin_call(func_slot, nargs, u8::MAX, true, crate::call::Cont::Normal));
+        let result = self.finish_call(entry_depth, started);
+        self.host_depth -= 1;
+        if entry_depth > 0 || !self.is_suspended() {
+            self.top = saved_top;
+        }
+        result
+    }
+
+    /// Puts `func` and `args` on the stack at `func_slot`, resolving `__call`; returns
+    /// the argument count.
+    fn place_call(&mut self, func_slot: usize, func: Value, args: &[Value]) -> Result<usize, RuntimeError> {
         let needed = func_slot + 1 + args.len();
         self.ensure_stack(needed)?;
         self.stack[func_slot] = func;
         self.stack[func_slot + 1..needed].copy_from_slice(args);
         self.top = needed;
-        let started = self.begin_call(func_slot, args.len(), u8::MAX, true);
-        self.finish_call(entry_depth, started)
+        self.resolve_callee(func_slot, args.len(), crate::interp::Operand::None)
     }
 
     /// Continues a call stopped by running out of fuel, with `fuel` more.
@@ -408,22 +588,43 @@ impl Vm {
                 self.top = self.frames.last().map_or(0, |f| f.top as usize);
                 Ok(values)
             }
-            Err(e) if e.kind() == ErrorKind::OutOfFuel && self.host_depth == 0 => {
+            Err(e) if e.kind() == ErrorKind::OutOfFuel && self.host_depth <= 1 => {
                 self.suspended = Some(Suspended { entry_depth });
                 Err(e)
             }
-            Err(e) => {
+            Err(mut e) => {
+                if !e.has_traceback() {
+                    e.set_traceback(self.traceback());
+                }
+                if let Some(frame) = self.frames.get(entry_depth) {
+                    // To-be-closed variables are closed on the way out, as `lua_pcall`
+                    // does; an error in a handler replaces the error.
+                    let from = frame.func_slot as usize;
+                    if self.tbc.last().is_some_and(|&s| s as usize >= from) {
+                        if let Ok(value) = self.error_object(&e) {
+                            match self.close_on_error(from, value) {
+                                Ok(v) if v.raw_eq(value) => {}
+                                Ok(v) => e = RuntimeError::with_value(v, self.error_message_of(v)),
+                                Err(fatal) => e = fatal,
+                            }
+                        }
+                    }
+                }
                 self.unwind_to(entry_depth);
                 Err(e)
             }
         }
     }
 
-    /// Pops frames above `depth`, closing their upvalues.
+    /// Pops frames above `depth`, closing their upvalues and forgetting their
+    /// to-be-closed variables (already closed by whoever unwinds).
     pub(crate) fn unwind_to(&mut self, depth: usize) {
         if let Some(frame) = self.frames.get(depth) {
             let slot = frame.func_slot;
             self.close_upvalues(slot as usize);
+            while self.tbc.last().is_some_and(|&s| s >= slot) {
+                self.tbc.pop();
+            }
         }
         self.frames.truncate(depth);
         self.top = self.frames.last().map_or(0, |f| f.top as usize);
@@ -466,6 +667,15 @@ impl Vm {
         }
     }
 
+    /// The message of an error object: the string itself, or a description.
+    pub(crate) fn error_message_of(&self, v: Value) -> String {
+        match v {
+            Value::Str(_) | Value::Int(_) | Value::Float(_) => self.to_display(v),
+            Value::Nil => "nil".into(),
+            other => format!("(error object is a {} value)", other.type_name()),
+        }
+    }
+
     /// `tostring` for any value, without metamethods.
     pub fn to_display(&self, value: Value) -> String {
         match value {
@@ -477,6 +687,7 @@ impl Vm {
             Value::Table(t) => format!("table: 0x{:08x}", t.id()),
             Value::Closure(c) => format!("function: 0x{:08x}", c.id()),
             Value::Native(n) => format!("function: builtin: 0x{:08x}", n.id()),
+            Value::UserData(u) => format!("userdata: 0x{:08x}", u.id()),
         }
     }
 

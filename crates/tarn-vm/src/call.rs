@@ -1,0 +1,488 @@
+//! Calls and returns on the explicit frame stack, protected calls, and continuations.
+//!
+//! A call of a Lua function pushes a [`Frame`]; its `return` pops it and hands the
+//! results on according to the frame's [`Cont`]inuation. Ordinary calls move results to
+//! where the callee was; a metamethod called by an instruction stores its result in a
+//! register, decides a pending branch, or carries on a concatenation; a protected call
+//! (`pcall`/`xpcall`) puts `true` in front, and is where an error stops unwinding. So
+//! metamethods and `pcall` never recurse on the Rust stack, and a coroutine can yield
+//! across them.
+//!
+//! Host functions run directly on the Rust stack. One that calls back into Lua (through
+//! [`Vm::call`]) re-enters the interpreter: those re-entries are counted against
+//! [`crate::Limits::max_host_depth`] ("C stack overflow"), which bounds Rust recursion.
+
+use tarn_bytecode::{Instr, Jump, Reg, VarCount};
+
+use crate::error::{ErrorKind, RuntimeError};
+use crate::heap::Builtin;
+use crate::interp::Operand;
+use crate::meta::Event;
+use crate::value::Value;
+use crate::vm::{Frame, Vm};
+
+/// What a returning frame does with its results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cont {
+    /// Move them to the callee's slot, adjusted to the frame's `wanted` count.
+    Normal,
+    /// Store the first one at this stack slot (a metamethod computing a value).
+    Store(u32),
+    /// Drop them (`__newindex`).
+    Discard,
+    /// Drop them and restore the caller's multiple-results mark (`__close` run before a
+    /// `return` whose values are already in place).
+    Close { top: u32 },
+    /// The first one, as a boolean, decides the caller's compare-and-branch at `pc - 1`.
+    Compare,
+    /// The first one is the result of one `__concat` step; `remaining` values are left to
+    /// concatenate in the caller's `concat` instruction at `pc - 1`.
+    Concat { remaining: u32 },
+    /// A protected call: `true` goes in front of the results, one slot below the callee,
+    /// and an error unwinds no further than this frame.
+    Pcall,
+    /// `xpcall`: as `Pcall`, with the message handler in the slot below the callee.
+    Xpcall,
+}
+
+impl Cont {
+    pub(crate) fn is_protected(self) -> bool {
+        matches!(self, Cont::Pcall | Cont::Xpcall)
+    }
+}
+
+/// At most this many `__call` metamethods are chained before giving up.
+const MAX_CALL_CHAIN: usize = 100;
+
+impl Vm {
+    /// Starts a call from the interpreter; `func` names the callee's register for errors.
+    /// Returns `true` when a Lua frame was pushed (the loop must reload its frame).
+    pub(crate) fn begin_call_from(
+        &mut self,
+        func_slot: usize,
+        nargs: usize,
+        wanted: u8,
+        func: Reg,
+    ) -> Result<bool, RuntimeError> {
+        let nargs = self.resolve_callee(func_slot, nargs, Operand::Register(func))?;
+        self.begin_call(func_slot, nargs, wanted, false, Cont::Normal)
+    }
+
+    /// Makes `stack[func_slot]` a function, inserting `__call` metamethods in front of the
+    /// arguments as Lua does. Returns the new argument count.
+    pub(crate) fn resolve_callee(
+        &mut self,
+        func_slot: usize,
+        mut nargs: usize,
+        from: Operand,
+    ) -> Result<usize, RuntimeError> {
+        for _ in 0..MAX_CALL_CHAIN {
+            let callee = self.stack[func_slot];
+            if matches!(callee, Value::Closure(_) | Value::Native(_)) {
+                return Ok(nargs);
+            }
+            let handler = self.metamethod(callee, Event::Call);
+            if handler.is_nil() {
+                return Err(self.operand_error("call", callee, from));
+            }
+            self.ensure_stack(func_slot + nargs + 2)?;
+            self.stack.copy_within(func_slot..func_slot + 1 + nargs, func_slot + 1);
+            self.stack[func_slot] = handler;
+            nargs += 1;
+        }
+        Err(self.error_here("'__call' chain too long; possible loop"))
+    }
+
+    /// Sets up a call of `stack[func_slot]` (a function) with `nargs` arguments after it.
+    /// A Lua function gets a frame (returns `true`); a host function runs now and its
+    /// results are handed on by `cont` (returns `false`).
+    pub(crate) fn begin_call(
+        &mut self,
+        func_slot: usize,
+        nargs: usize,
+        wanted: u8,
+        returns_to_host: bool,
+        cont: Cont,
+    ) -> Result<bool, RuntimeError> {
+        match self.stack[func_slot] {
+            Value::Closure(c) => {
+                if self.frames.len() >= self.limits.max_depth {
+                    return Err(self.error_here_kind(ErrorKind::StackOverflow, "stack overflow"));
+                }
+                let proto = &self.heap.closure(c).proto;
+                let (nparams, nregs, is_vararg) =
+                    (proto.num_params as usize, proto.num_registers as usize, proto.is_vararg);
+                let mut frame = Frame {
+                    closure: c,
+                    pc: 0,
+                    base: 0,
+                    top: 0,
+                    func_slot: func_slot as u32,
+                    varargs_start: 0,
+                    num_varargs: 0,
+                    wanted,
+                    returns_to_host,
+                    cont,
+                };
+                let base = if is_vararg && nargs > nparams {
+                    // Extra arguments stay where they are; the frame starts above them
+                    // with copies of the fixed parameters.
+                    let base = func_slot + 1 + nargs;
+                    self.ensure_stack_for_frame(base + nregs)?;
+                    self.stack.copy_within(func_slot + 1..func_slot + 1 + nparams, base);
+                    frame.varargs_start = (func_slot + 1 + nparams) as u32;
+                    frame.num_varargs = (nargs - nparams) as u32;
+                    self.stack[base + nparams..base + nregs].fill(Value::Nil);
+                    base
+                } else {
+                    let base = func_slot + 1;
+                    self.ensure_stack_for_frame(base + nregs.max(nargs))?;
+                    self.stack[base + nargs.min(nparams)..base + nregs].fill(Value::Nil);
+                    base
+                };
+                frame.base = base as u32;
+                frame.top = (base + nregs) as u32;
+                self.frames.push(frame);
+                Ok(true)
+            }
+            Value::Native(n) => {
+                let native = self.heap.native(n);
+                match native.builtin {
+                    Some(Builtin::Pcall) if cont == Cont::Normal => {
+                        return self.begin_pcall(func_slot, nargs, wanted, returns_to_host, false)
+                    }
+                    Some(Builtin::Xpcall) if cont == Cont::Normal => {
+                        return self.begin_pcall(func_slot, nargs, wanted, returns_to_host, true)
+                    }
+                    _ => {}
+                }
+                let func = native.func.clone();
+                let args = self.stack[func_slot + 1..func_slot + 1 + nargs].to_vec();
+                let mut results = Vec::new();
+                // The arguments stay on the stack, below `top`, for the whole call: that
+                // keeps them reachable, and calls the function makes go above them.
+                let saved = (self.top, self.native_called_from_lua);
+                self.top = func_slot + 1 + nargs;
+                self.native_called_from_lua = !returns_to_host;
+                let outcome = func(self, &args, &mut results);
+                (self.top, self.native_called_from_lua) = saved;
+                if let Err(mut e) = outcome {
+                    if !e.is_positioned() {
+                        // Like `luaL_error`: the line of the Lua code that called the
+                        // function, if Lua code called it.
+                        let at = if returns_to_host { String::new() } else { self.location() };
+                        e.set_position(&at);
+                    }
+                    return Err(e);
+                }
+                let n = results.len();
+                self.ensure_stack(func_slot + n.max(1))?;
+                self.stack[func_slot..func_slot + n].copy_from_slice(&results);
+                self.deliver(func_slot, func_slot, n, wanted, cont)?;
+                Ok(false)
+            }
+            other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
+        }
+    }
+
+    /// `pcall(f, ...)` / `xpcall(f, handler, ...)` called from Lua: `f` runs in a frame
+    /// marked protected, so errors stop there (see [`Vm::catch`]).
+    fn begin_pcall(
+        &mut self,
+        func_slot: usize,
+        mut nargs: usize,
+        wanted: u8,
+        returns_to_host: bool,
+        xpcall: bool,
+    ) -> Result<bool, RuntimeError> {
+        let name = if xpcall { "xpcall" } else { "pcall" };
+        if nargs == 0 || (xpcall && nargs < 2) {
+            let what = if nargs == 0 { 1 } else { 2 };
+            return Err(RuntimeError::runtime(format!("bad argument #{what} to '{name}' (value expected)")));
+        }
+        let mut callee_slot = func_slot + 1;
+        let cont = if xpcall {
+            // [xpcall][f][handler][args…] becomes [handler][f][args…].
+            self.stack[func_slot] = self.stack[func_slot + 2];
+            self.stack.copy_within(func_slot + 3..func_slot + 1 + nargs, func_slot + 2);
+            nargs -= 1;
+            Cont::Xpcall
+        } else {
+            Cont::Pcall
+        };
+        nargs -= 1;
+        let started = match self.resolve_callee(callee_slot, nargs, Operand::None) {
+            Ok(n) => {
+                nargs = n;
+                match self.stack[callee_slot] {
+                    // A builtin or host function runs now, on the Rust stack.
+                    Value::Native(_) => Err(None),
+                    _ => self.begin_call(callee_slot, nargs, wanted, returns_to_host, cont).map_err(Some),
+                }
+            }
+            Err(e) => Err(Some(e)),
+        };
+        match started {
+            Ok(pushed) => Ok(pushed),
+            Err(Some(e)) => {
+                let value = self.protected_failure(e, xpcall.then(|| self.stack[func_slot]))?;
+                self.place_pcall_results(func_slot, &[Value::Bool(false), value], wanted)?;
+                Ok(false)
+            }
+            Err(None) => {
+                let handler = xpcall.then(|| self.stack[func_slot]);
+                callee_slot = func_slot + 1;
+                let f = self.stack[callee_slot];
+                let args = self.stack[callee_slot + 1..callee_slot + 1 + nargs].to_vec();
+                let values = match self.call(f, &args) {
+                    Ok(mut values) => {
+                        values.insert(0, Value::Bool(true));
+                        values
+                    }
+                    Err(e) if e.is_catchable() => {
+                        vec![Value::Bool(false), self.protected_failure(e, handler)?]
+                    }
+                    Err(e) => return Err(e),
+                };
+                self.place_pcall_results(func_slot, &values, wanted)?;
+                Ok(false)
+            }
+        }
+    }
+
+    /// The value a failed protected call returns: the error object, passed through the
+    /// message handler for `xpcall`. Uncatchable errors (fuel) are passed on.
+    pub(crate) fn protected_failure(
+        &mut self,
+        e: RuntimeError,
+        handler: Option<Value>,
+    ) -> Result<Value, RuntimeError> {
+        if !e.is_catchable() {
+            return Err(e);
+        }
+        let value = self.error_object(&e)?;
+        let Some(handler) = handler else { return Ok(value) };
+        match self.call(handler, &[value]) {
+            Ok(results) => Ok(results.first().copied().unwrap_or(Value::Nil)),
+            Err(e) if !e.is_catchable() => Err(e),
+            // Lua gives up on a failing handler with this fixed message.
+            Err(_) => self.new_string(b"error in error handling"),
+        }
+    }
+
+    /// The Lua value of an error: its object, or its message as a string.
+    pub(crate) fn error_object(&mut self, e: &RuntimeError) -> Result<Value, RuntimeError> {
+        match e.value() {
+            Some(v) => Ok(v),
+            None => self.new_string(e.message().as_bytes()),
+        }
+    }
+
+    fn place_pcall_results(&mut self, dest: usize, values: &[Value], wanted: u8) -> Result<(), RuntimeError> {
+        let n = values.len();
+        self.ensure_stack(dest + n.max(wanted as usize))?;
+        self.stack[dest..dest + n].copy_from_slice(values);
+        self.adjust_results(dest, n, wanted);
+        Ok(())
+    }
+
+    /// Handles an error raised while running frames above `entry_depth`: if a protected
+    /// frame is among them, unwinds to it, closing variables, and leaves `false, error`
+    /// as its results. Returns `Ok(true)` when that frame returned to the host.
+    pub(crate) fn catch(&mut self, e: RuntimeError, entry_depth: usize) -> Result<bool, RuntimeError> {
+        if !e.is_catchable() {
+            return Err(e);
+        }
+        let Some(p) = (entry_depth..self.frames.len()).rev().find(|&i| self.frames[i].cont.is_protected())
+        else {
+            return Err(e);
+        };
+        let frame = self.frames[p];
+        let handler_slot = frame.func_slot as usize - 1;
+        let handler = (frame.cont == Cont::Xpcall).then(|| self.stack[handler_slot]);
+        let mut value = self.protected_failure(e, handler)?;
+        value = self.close_on_error(frame.func_slot as usize, value)?;
+        self.close_upvalues(frame.func_slot as usize);
+        self.frames.truncate(p);
+        self.place_pcall_results(handler_slot, &[Value::Bool(false), value], frame.wanted)?;
+        Ok(frame.returns_to_host)
+    }
+
+    /// Runs the `__close` handlers of to-be-closed variables at or above `from`, innermost
+    /// first, passing the error; an error in a handler replaces it. Returns the final one.
+    pub(crate) fn close_on_error(&mut self, from: usize, mut error: Value) -> Result<Value, RuntimeError> {
+        while let Some(&slot) = self.tbc.last() {
+            if (slot as usize) < from {
+                break;
+            }
+            self.tbc.pop();
+            let v = self.stack[slot as usize];
+            let handler = self.metamethod(v, Event::Close);
+            if let Err(e) = self.call(handler, &[v, error]) {
+                if !e.is_catchable() {
+                    return Err(e);
+                }
+                error = self.error_object(&e)?;
+            }
+        }
+        Ok(error)
+    }
+
+    pub(crate) fn ensure_stack_for_frame(&mut self, len: usize) -> Result<(), RuntimeError> {
+        self.ensure_stack(len).map_err(|e| match e.kind() {
+            ErrorKind::StackOverflow => self.error_here_kind(ErrorKind::StackOverflow, "stack overflow"),
+            _ => e,
+        })
+    }
+
+    /// Records where `n` results now at `dest` end, padding them with nils up to a fixed
+    /// `wanted` count (the caller's window holds them: verifier fact V18).
+    fn adjust_results(&mut self, dest: usize, n: usize, wanted: u8) {
+        if wanted == VarCount::MULTI_RAW {
+            self.top = dest + n;
+            self.results = (dest, n);
+        } else {
+            let w = wanted as usize;
+            if n < w {
+                self.stack[dest + n..dest + w].fill(Value::Nil);
+            }
+            self.results = (dest, w);
+        }
+    }
+
+    /// Hands on `n` results at `start` of a call whose callee was at `func_slot`.
+    /// Returns `true` when this pushed another frame (a concatenation's next step).
+    fn deliver(
+        &mut self,
+        func_slot: usize,
+        start: usize,
+        n: usize,
+        wanted: u8,
+        cont: Cont,
+    ) -> Result<bool, RuntimeError> {
+        let first = if n > 0 { self.stack[start] } else { Value::Nil };
+        match cont {
+            Cont::Normal => {
+                self.stack.copy_within(start..start + n, func_slot);
+                self.adjust_results(func_slot, n, wanted);
+            }
+            Cont::Store(slot) => self.stack[slot as usize] = first,
+            Cont::Discard => {}
+            Cont::Close { top } => self.top = top as usize,
+            Cont::Compare => {
+                let Some(frame) = self.frames.last_mut() else { return Ok(false) };
+                let code = &self.heap.closures.get(frame.closure).proto.code;
+                if let Some((target, want)) =
+                    frame.pc.checked_sub(1).and_then(|pc| compare_branch(code[pc as usize]))
+                {
+                    if first.is_truthy() == want {
+                        frame.pc = (i64::from(frame.pc) + i64::from(target.0)) as u32;
+                    }
+                }
+            }
+            Cont::Concat { remaining } => return self.concat_resume(first, remaining as usize),
+            Cont::Pcall | Cont::Xpcall => {
+                let dest = func_slot - 1;
+                self.stack[dest] = Value::Bool(true);
+                self.stack.copy_within(start..start + n, dest + 1);
+                self.adjust_results(dest, n + 1, wanted);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Pops the current frame, handing on `n` results from `start`. Returns `true` when
+    /// the frame returned to the host.
+    pub(crate) fn return_from_frame(&mut self, start: usize, n: usize) -> Result<bool, RuntimeError> {
+        let Some(frame) = self.frames.pop() else { return Ok(true) };
+        if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base.min(frame.varargs_start)) {
+            self.close_upvalues(frame.base as usize);
+        }
+        if frame.cont == Cont::Normal {
+            // The common case, inline: results move down to the callee's slot.
+            let dest = frame.func_slot as usize;
+            self.stack.copy_within(start..start + n, dest);
+            self.adjust_results(dest, n, frame.wanted);
+        } else {
+            self.deliver(frame.func_slot as usize, start, n, frame.wanted, frame.cont)?;
+        }
+        Ok(frame.returns_to_host)
+    }
+
+    /// Replaces the current frame by a call of `stack[func_slot]`.
+    pub(crate) fn tail_call(
+        &mut self,
+        func_slot: usize,
+        nargs: usize,
+        func: Reg,
+    ) -> Result<(), RuntimeError> {
+        let nargs = self.resolve_callee(func_slot, nargs, Operand::Register(func))?;
+        let Some(frame) = self.frames.last().copied() else { return Ok(()) };
+        if let Value::Native(_) = self.stack[func_slot] {
+            // A host function cannot reuse the frame: call it, then return its results.
+            self.begin_call(func_slot, nargs, VarCount::MULTI_RAW, false, Cont::Normal)?;
+            let (start, n) = self.results;
+            self.return_from_frame(start, n)?;
+            return Ok(());
+        }
+        self.close_upvalues(frame.base as usize);
+        self.frames.pop();
+        let dest = frame.func_slot as usize;
+        self.stack.copy_within(func_slot..func_slot + 1 + nargs, dest);
+        match self.begin_call(dest, nargs, frame.wanted, frame.returns_to_host, frame.cont) {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                // Keep the frame for the traceback's sake; the error unwinds it anyway.
+                self.frames.push(frame);
+                Err(e)
+            }
+        }
+    }
+
+    /// Calls `handler` with `args` as a metamethod of the instruction running in the top
+    /// frame, placing the call above that frame's registers. A Lua handler gets a frame
+    /// whose results go to `cont`; a host one runs now. Returns `true` when a frame was
+    /// pushed.
+    pub(crate) fn call_metamethod(
+        &mut self,
+        handler: Value,
+        args: &[Value],
+        cont: Cont,
+    ) -> Result<bool, RuntimeError> {
+        let slot = match self.frames.last() {
+            Some(f) => (f.top as usize).max(self.top),
+            None => self.top,
+        };
+        self.ensure_stack(slot + 1 + args.len())?;
+        self.stack[slot] = handler;
+        self.stack[slot + 1..slot + 1 + args.len()].copy_from_slice(args);
+        let nargs = self.resolve_callee(slot, args.len(), Operand::None)?;
+        self.begin_call(slot, nargs, 1, false, cont)
+    }
+}
+
+/// For a compare-and-branch instruction: its jump and whether it jumps when the
+/// relation holds (`true`) or when it does not (`false`).
+fn compare_branch(instr: Instr) -> Option<(Jump, bool)> {
+    Some(match instr {
+        Instr::JEq { target, .. }
+        | Instr::JLt { target, .. }
+        | Instr::JLe { target, .. }
+        | Instr::JEqK { target, .. }
+        | Instr::JEqI { target, .. }
+        | Instr::JLtI { target, .. }
+        | Instr::JLeI { target, .. }
+        | Instr::JGtI { target, .. }
+        | Instr::JGeI { target, .. } => (target, true),
+        Instr::JNe { target, .. }
+        | Instr::JNlt { target, .. }
+        | Instr::JNle { target, .. }
+        | Instr::JNeK { target, .. }
+        | Instr::JNeI { target, .. }
+        | Instr::JNltI { target, .. }
+        | Instr::JNleI { target, .. }
+        | Instr::JNgtI { target, .. }
+        | Instr::JNgeI { target, .. } => (target, false),
+        _ => return None,
+    })
+}
