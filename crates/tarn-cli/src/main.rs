@@ -171,3 +171,18 @@ fn script_index(argv: &[OsString], input: &std::path::Path, trailing: usize) -> 
         (0..guess).rev().find(|&i| is_input(i)).unwrap_or(guess)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_finds_the_script_before_its_arguments() {
+        let argv = |args: &[&str]| args.iter().map(OsString::from).collect::<Vec<_>>();
+        let x = std::path::Path::new("x.lua");
+        assert_eq!(script_index(&argv(&["tarn", "run", "x.lua", "a", "b"]), x, 2), 2);
+        assert_eq!(script_index(&argv(&["tarn", "run", "--fuel", "9", "x.lua"]), x, 0), 4);
+        assert_eq!(script_index(&argv(&["tarn", "run", "x.lua", "--", "-a"]), x, 1), 2);
+        assert_eq!(script_index(&argv(&["tarn", "run", "x.lua", "--fuel", "9", "a"]), x, 1), 2);
+    }
+}

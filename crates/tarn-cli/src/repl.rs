@@ -187,6 +187,9 @@ fn history_path() -> Option<std::path::PathBuf> {
 /// Lines from `rustyline` (which also reads a pipe, without editing).
 struct Editor {
     editor: rustyline::DefaultEditor,
+    /// Where each input is appended as soon as it is read, so the history survives a
+    /// Ctrl-C that ends the process while code runs.
+    history: Option<std::path::PathBuf>,
 }
 
 impl LineSource for Editor {
@@ -201,6 +204,9 @@ impl LineSource for Editor {
     fn add_history(&mut self, input: &str) {
         // History is a convenience: a full or failing history never stops the REPL.
         let _ = self.editor.add_history_entry(input);
+        if let Some(path) = &self.history {
+            let _ = self.editor.append_history(path);
+        }
     }
 }
 
@@ -229,15 +235,11 @@ pub fn run(session: &mut Session) {
     let mut err = std::io::stderr();
     match rustyline::DefaultEditor::new() {
         Ok(editor) => {
-            let mut editor = Editor { editor };
-            let history = history_path();
-            if let Some(path) = &history {
+            let mut editor = Editor { editor, history: history_path() };
+            if let Some(path) = &editor.history {
                 let _ = editor.editor.load_history(path);
             }
             run_with(session, &mut editor, &mut out, &mut err);
-            if let Some(path) = &history {
-                let _ = editor.editor.save_history(path);
-            }
         }
         Err(_) => run_with(session, &mut PlainStdin, &mut out, &mut err),
     }
