@@ -9,18 +9,29 @@ use std::io::Write;
 use tarn_vm::{RuntimeError, Value, Vm};
 
 /// Values as `print` writes them: each through `tostring` (without metamethods for now:
-/// [`Vm::to_display`]), separated by tabs, without the final newline.
-pub fn format_values(vm: &Vm, values: &[Value]) -> String {
-    let texts: Vec<String> = values.iter().map(|&v| vm.to_display(v)).collect();
-    texts.join("\t")
+/// [`Vm::to_display`]), separated by tabs, without the final newline. Strings are written
+/// as their bytes, which need not be UTF-8, as Lua writes them.
+pub fn format_values(vm: &Vm, values: &[Value]) -> Vec<u8> {
+    let mut line = Vec::new();
+    for (i, &value) in values.iter().enumerate() {
+        if i > 0 {
+            line.push(b'\t');
+        }
+        match vm.string_bytes(value) {
+            Some(bytes) => line.extend_from_slice(bytes),
+            None => line.extend_from_slice(vm.to_display(value).as_bytes()),
+        }
+    }
+    line
 }
 
 /// Registers `print` and `clock`.
 pub fn install(vm: &mut Vm) -> Result<(), RuntimeError> {
     vm.register("print", |vm, args, _results| {
-        let line = format_values(vm, args);
+        let mut line = format_values(vm, args);
+        line.push(b'\n');
         let mut out = std::io::stdout().lock();
-        writeln!(out, "{line}").map_err(|e| RuntimeError::runtime(format!("print: {e}")))
+        out.write_all(&line).map_err(|e| RuntimeError::runtime(format!("print: {e}")))
     })?;
     let start = std::time::Instant::now();
     vm.register("clock", move |_vm, _args, results| {
@@ -40,7 +51,9 @@ mod tests {
         let mut vm = Vm::new(Limits::default()).unwrap();
         let s = vm.new_string(b"s").unwrap();
         let values = [Value::Int(2), Value::Float(4.0), s, Value::Nil, Value::Bool(true)];
-        assert_eq!(format_values(&vm, &values), "2\t4.0\ts\tnil\ttrue");
-        assert_eq!(format_values(&vm, &[]), "");
+        assert_eq!(format_values(&vm, &values), b"2\t4.0\ts\tnil\ttrue");
+        assert_eq!(format_values(&vm, &[]), b"");
+        let bytes = vm.new_string(b"\xff\x00").unwrap();
+        assert_eq!(format_values(&vm, &[bytes, Value::Int(-1)]), b"\xff\x00\t-1");
     }
 }

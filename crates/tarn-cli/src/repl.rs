@@ -159,8 +159,9 @@ pub fn run_with(
         match session.run_module(module, "stdin", &[]) {
             Ok(values) if values.is_empty() => {}
             Ok(values) => {
-                let line = host::format_values(session.vm(), &values);
-                let _ = writeln!(out, "{line}");
+                let mut line = host::format_values(session.vm(), &values);
+                line.push(b'\n');
+                let _ = out.write_all(&line);
             }
             Err(failure) => {
                 let _ = writeln!(err, "{}", failure.describe());
