@@ -1,22 +1,51 @@
-//! The `tarn` command: assemble, disassemble, verify and run Tarn modules.
+//! The `tarn` command: run Lua scripts the way `lua` does, and assemble, disassemble,
+//! verify and compile Tarn modules.
 //!
-//! Every failure is reported on stderr as `tarn: …` with exit status 1; bad input never
-//! panics. Files are recognised by extension: `.lua` is Lua source (compiled first),
-//! `.tasm` is assembly text, anything else is read as a binary `.tbc` module.
+//! Two command lines share the one binary:
+//! - `tarn COMMAND ...` (`asm`, `compile`, `disasm`, `verify`, `run`, `help`, and
+//!   `--help`/`--version`) is read by clap;
+//! - anything else is a lua-style command line, `tarn [options] [script [args]]`, read by
+//!   [`args`] and run by [`session`]: `tarn script.lua a b`, `tarn -e 'print(1)'`,
+//!   `tarn -i`, `tarn -` and `tarn` alone (the REPL, [`repl`]).
+//!
+//! Every failure is reported on stderr as `tarn: …` with exit status 1 (clap's own usage
+//! errors exit with 2); bad input never panics.
 
-use std::path::{Path, PathBuf};
+mod args;
+mod host;
+mod repl;
+mod session;
+mod source;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use tarn_bytecode::{binary, text, verify, Module};
-use tarn_vm::{ErrorKind, Limits, RuntimeError, Value, Vm};
+use tarn_bytecode::{binary, text, verify};
+
+use crate::args::{Invocation, LimitOptions, Script};
+use crate::session::report;
 
 #[derive(Parser)]
-#[command(name = "tarn", version, about = "Tarn: a fast, safe, embeddable bytecode VM")]
+#[command(
+    name = "tarn",
+    version,
+    about = "Tarn: a fast, safe, embeddable bytecode VM",
+    after_help = "Without a command, tarn reads its arguments as lua does:\n  \
+                  tarn [options] [script [args]]   (see 'tarn -x' for the options)\n\
+                  tarn script.lua a b   runs the script with arg[1]='a', arg[2]='b'\n\
+                  tarn -e 'print(1)'    runs a chunk; tarn - runs standard input\n\
+                  tarn                  starts the REPL (or runs stdin when it is not a terminal)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+/// Names clap handles; any other first argument makes a lua-style command line.
+const CLAP_WORDS: [&str; 10] =
+    ["asm", "compile", "disasm", "verify", "run", "help", "--help", "-h", "--version", "-V"];
 
 #[derive(Subcommand)]
 enum Command {
@@ -41,7 +70,11 @@ enum Command {
     Disasm { input: PathBuf },
     /// Check a module (.lua, .tbc or .tasm) with the verifier.
     Verify { input: PathBuf },
-    /// Run a module's entry function.
+    /// Run a script or module (.lua, .tbc or .tasm) with arguments, as `tarn FILE ARGS`.
+    ///
+    /// Options go before the script or right after it; from the first other argument on,
+    /// everything is passed to the script (in `arg` and as `...`). Put `--` before
+    /// script arguments that start with `-`.
     Run {
         input: PathBuf,
         /// Instruction budget; the run stops with an error when it is used up.
@@ -51,142 +84,105 @@ enum Command {
         #[arg(long)]
         max_depth: Option<usize>,
         /// Maximum heap size, in bytes or with a K/M/G suffix (e.g. 64M).
-        #[arg(long, value_parser = parse_size)]
+        #[arg(long, value_parser = args::parse_size)]
         max_heap: Option<usize>,
+        /// Arguments for the script.
+        #[arg(trailing_var_arg = true)]
+        args: Vec<OsString>,
     },
 }
 
-fn parse_size(s: &str) -> Result<usize, String> {
-    let (digits, multiplier) = match s.as_bytes().last() {
-        Some(b'K' | b'k') => (&s[..s.len() - 1], 1usize << 10),
-        Some(b'M' | b'm') => (&s[..s.len() - 1], 1 << 20),
-        Some(b'G' | b'g') => (&s[..s.len() - 1], 1 << 30),
-        _ => (s, 1),
-    };
-    digits
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_mul(multiplier))
-        .ok_or_else(|| format!("invalid size '{s}' (expected a number with an optional K, M or G suffix)"))
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run_command(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let is_clap = argv.get(1).and_then(|a| a.to_str()).is_some_and(|a| CLAP_WORDS.contains(&a));
+    if !is_clap {
+        return session::run_lua_style(args::parse(argv), "tarn");
+    }
+    let cli = Cli::parse_from(&argv);
+    match run_command(cli.command, argv) {
+        Ok(code) => code,
         Err(message) => {
-            eprintln!("tarn: {message}");
+            report(&message);
             ExitCode::FAILURE
         }
     }
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
-
-/// Reads a module from Lua source, `.tasm` text or `.tbc` bytes, unverified.
-fn load_module(path: &Path) -> Result<Module, String> {
-    let bytes = read(path)?;
-    let extension = path.extension().and_then(|e| e.to_str());
-    if extension == Some("lua") {
-        // Compile errors already read `file.lua:line: message`, as lua prints them.
-        return tarn_compiler::compile(&bytes, &format!("@{}", path.display())).map_err(|e| e.to_string());
-    }
-    let result = if extension == Some("tasm") {
-        let text =
-            std::str::from_utf8(&bytes).map_err(|_| format!("{}: not valid UTF-8 text", path.display()))?;
-        text::assemble(text)
-    } else {
-        binary::decode(&bytes)
-    };
-    result.map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn run_command(command: Command) -> Result<(), String> {
+fn run_command(command: Command, argv: Vec<OsString>) -> Result<ExitCode, String> {
     match command {
         Command::Asm { input, output } => {
-            let module = load_module(&input)?;
+            let module = source::load_file(&input)?;
             let output = output.unwrap_or_else(|| input.with_extension("tbc"));
-            std::fs::write(&output, binary::encode(&module))
-                .map_err(|e| format!("cannot write {}: {e}", output.display()))
+            write(&output, &binary::encode(&module))
         }
         Command::Compile { input, output, strip } => {
-            let mut module = load_module(&input)?;
+            let mut module = source::load_file(&input)?;
             if strip {
                 module.strip();
             }
             let output = output.unwrap_or_else(|| input.with_extension("tbc"));
-            std::fs::write(&output, binary::encode(&module))
-                .map_err(|e| format!("cannot write {}: {e}", output.display()))
+            write(&output, &binary::encode(&module))
         }
         Command::Disasm { input } => {
-            let module = load_module(&input)?;
+            let module = source::load_file(&input)?;
             print!("{}", text::disassemble(&module));
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         Command::Verify { input } => {
-            let module = load_module(&input)?;
+            let module = source::load_file(&input)?;
             verify(module).map_err(|e| format!("{}: {e}", input.display()))?;
             println!("{}: ok", input.display());
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Run { input, fuel, max_depth, max_heap } => {
-            let mut module = load_module(&input)?;
-            name_source_if_unnamed(&mut module, &input);
-            let verified = verify(module).map_err(|e| format!("{}: {e}", input.display()))?;
-            let mut limits = Limits::default();
-            if let Some(fuel) = fuel {
-                limits.fuel = fuel;
-            }
-            if let Some(depth) = max_depth {
-                limits.max_depth = depth;
-            }
-            if let Some(heap) = max_heap {
-                limits.max_heap = heap;
-            }
-            let mut vm = Vm::new(limits).map_err(|e| e.to_string())?;
-            install_host_functions(&mut vm).map_err(|e| e.to_string())?;
-            let entry = vm.load(&verified).map_err(|e| e.to_string())?;
-            if entry.is_nil() {
-                return Err(format!("{}: module has no entry function", input.display()));
-            }
-            vm.call(entry, &[]).map(drop).map_err(|e| describe_runtime_error(&e))
+        Command::Run { input, fuel, max_depth, max_heap, args } => {
+            // `arg` is the command line up to the script, then the script's arguments as
+            // clap read them (without a `--` that only told clap where they start).
+            let script_index = script_index(&argv, &input, args.len());
+            let mut argv: Vec<OsString> = argv.into_iter().take(script_index + 1).collect();
+            argv.extend(args);
+            let inv = Invocation {
+                argv,
+                script_index: Some(script_index),
+                script: Some(Script::File(input)),
+                limits: LimitOptions { fuel, max_depth, max_heap },
+                ..Invocation::default()
+            };
+            Ok(session::run_lua_style(Ok(inv), "tarn"))
         }
     }
 }
 
-/// A module without debug information gets the file name as its source, so runtime
-/// errors can say which file they come from (positions are then given as pcs).
-fn name_source_if_unnamed(module: &mut Module, path: &Path) {
-    if module.debug.is_none() {
-        module.debug = Some(tarn_bytecode::module::DebugInfo {
-            source: path.display().to_string(),
-            functions: vec![Default::default(); module.functions.len()],
-        });
+fn write(path: &std::path::Path, bytes: &[u8]) -> Result<ExitCode, String> {
+    std::fs::write(path, bytes)
+        .map(|()| ExitCode::SUCCESS)
+        .map_err(|e| format!("cannot write {}: {}", path.display(), source::io_message(&e)))
+}
+
+/// Where the script is in `argv` for `tarn run`: the script's arguments are the tail of
+/// the command line, so it comes just before them — or before a `--` that clap took.
+fn script_index(argv: &[OsString], input: &std::path::Path, trailing: usize) -> usize {
+    let guess = argv.len().saturating_sub(trailing + 1);
+    let is_input = |i: usize| argv.get(i).is_some_and(|a| std::path::Path::new(a) == input);
+    if is_input(guess) {
+        guess
+    } else if guess > 0 && is_input(guess - 1) {
+        guess - 1
+    } else {
+        (0..guess).rev().find(|&i| is_input(i)).unwrap_or(guess)
     }
 }
 
-fn describe_runtime_error(e: &RuntimeError) -> String {
-    match e.kind() {
-        ErrorKind::OutOfFuel => format!("{} (raise --fuel to run longer)", e.message()),
-        _ if e.traceback().is_empty() => e.message().to_string(),
-        _ => format!("{}\n{}", e.message(), e.traceback()),
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The libraries and host functions the CLI grants to the modules it runs.
-fn install_host_functions(vm: &mut Vm) -> Result<(), RuntimeError> {
-    tarn_vm::stdlib::open_all(vm)?;
-    vm.set_compiler(std::sync::Arc::new(|source: &[u8], chunkname: &str| {
-        tarn_compiler::compile(source, chunkname).map_err(|e| e.to_string())
-    }));
-    let print = vm.get_global("print")?;
-    vm.provide("print", print)?;
-    let start = std::time::Instant::now();
-    vm.register("clock", move |_vm, _args, results| {
-        results.push(Value::Float(start.elapsed().as_secs_f64()));
-        Ok(())
-    })?;
-    Ok(())
+    #[test]
+    fn run_finds_the_script_before_its_arguments() {
+        let argv = |args: &[&str]| args.iter().map(OsString::from).collect::<Vec<_>>();
+        let x = std::path::Path::new("x.lua");
+        assert_eq!(script_index(&argv(&["tarn", "run", "x.lua", "a", "b"]), x, 2), 2);
+        assert_eq!(script_index(&argv(&["tarn", "run", "--fuel", "9", "x.lua"]), x, 0), 4);
+        assert_eq!(script_index(&argv(&["tarn", "run", "x.lua", "--", "-a"]), x, 1), 2);
+        assert_eq!(script_index(&argv(&["tarn", "run", "x.lua", "--fuel", "9", "a"]), x, 1), 2);
+    }
 }

@@ -189,3 +189,214 @@ fn lua_source_runs_compiles_and_reports_errors_like_lua() {
     assert_clean_failure(&o, "syntax error");
     assert!(stderr(&o).contains("bad.lua:1: unexpected symbol near '='"), "{}", stderr(&o));
 }
+
+// ---- The lua-style command line: `tarn [options] [script [args]]` ----
+
+/// Runs `tarn` with `input` on stdin (a pipe, never a terminal).
+fn tarn_with_stdin(args: &[&str], input: &str) -> Output {
+    run_with_stdin(env!("CARGO_BIN_EXE_tarn"), args, input).expect("tarn starts")
+}
+
+fn run_with_stdin(program: &str, args: &[&str], input: &str) -> std::io::Result<Output> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A program that exits without reading all of its input closes the pipe early.
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    child.wait_with_output()
+}
+
+/// `lua5.4` run the same way, when it is installed; `None` (with a note) when not.
+fn lua(args: &[&str], input: &str) -> Option<Output> {
+    match run_with_stdin("lua5.4", args, input) {
+        Ok(o) => Some(o),
+        Err(_) => {
+            eprintln!("note: lua5.4 is not installed; skipping the comparison with it");
+            None
+        }
+    }
+}
+
+/// The first line of stderr with the program name replaced, so `lua5.4: x` and
+/// `tarn: x` compare equal (tracebacks differ: lua shows its C frames).
+fn first_error_line(o: &Output, program: &str) -> String {
+    let err = stderr(o);
+    let line = err.lines().next().unwrap_or("").to_string();
+    line.strip_prefix(&format!("{program}: ")).map(|l| format!("PROG: {l}")).unwrap_or(line)
+}
+
+/// Checks that tarn and lua5.4 print the same stdout, first stderr line and status.
+/// Arguments are given in lua's form; `script` is written to a temporary file whose path
+/// replaces `SCRIPT` in them.
+fn same_as_lua(args: &[&str], script: &str, input: &str) {
+    let dir = tempdir();
+    let path = dir.join("script.lua");
+    std::fs::write(&path, script).unwrap();
+    let path = path.to_str().unwrap();
+    let args: Vec<&str> = args.iter().map(|&a| if a == "SCRIPT" { path } else { a }).collect();
+    let ours = tarn_with_stdin(&args, input);
+    let Some(theirs) = lua(&args, input) else { return };
+    // Program names differ (arg[0] or arg[-1] is the program); the tests print them
+    // through this placeholder.
+    let program_free = |o: &Output, name: &str| stdout(o).replace(name, "PROG");
+    assert_eq!(
+        program_free(&ours, env!("CARGO_BIN_EXE_tarn")),
+        program_free(&theirs, "lua5.4"),
+        "{args:?}: stdout differs; tarn stderr: {}",
+        stderr(&ours)
+    );
+    assert_eq!(
+        first_error_line(&ours, "tarn"),
+        first_error_line(&theirs, "lua5.4"),
+        "{args:?}: stderr differs"
+    );
+    assert_eq!(ours.status.code(), theirs.status.code(), "{args:?}: exit status differs");
+}
+
+const SHOW_ARGS: &str =
+    "print(#arg, arg[-3], arg[-2], arg[-1], arg[0], arg[1], arg[2], arg[3])\nprint(...)\n";
+
+#[test]
+fn a_script_runs_with_its_arguments_in_arg_and_dots() {
+    let dir = tempdir();
+    let script = dir.join("args.lua");
+    std::fs::write(&script, SHOW_ARGS).unwrap();
+    let s = script.to_str().unwrap();
+    let bin = env!("CARGO_BIN_EXE_tarn");
+    let o = tarn(&[s, "a", "b c"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), format!("2\tnil\tnil\t{bin}\t{s}\ta\tb c\tnil\na\tb c\n"));
+    // `tarn run` is the same, with `run` among the negative indices.
+    let o = tarn(&["run", s, "-x"]);
+    assert_eq!(o.status.code(), Some(2), "clap takes -x as an option: {}", stderr(&o));
+    let o = tarn(&["run", s, "a", "-x"]);
+    assert_eq!(stdout(&o).lines().nth(1), Some("a\t-x"), "after the first argument, all are the script's");
+    let o = tarn(&["run", s, "--", "-x"]);
+    assert_eq!(stdout(&o), format!("1\tnil\t{bin}\trun\t{s}\t-x\tnil\tnil\n-x\n"), "{}", stderr(&o));
+    // Options before the script get negative indices; after it, everything is the script's.
+    let o = tarn(&["-e", "x = 1", s, "-e", "--fuel"]);
+    assert_eq!(
+        stdout(&o),
+        format!("2\t{bin}\t-e\tx = 1\t{s}\t-e\t--fuel\tnil\n-e\t--fuel\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn script_arguments_match_lua() {
+    same_as_lua(&["SCRIPT", "a", "b"], SHOW_ARGS, "");
+    same_as_lua(&["-e", "y = 2", "SCRIPT", "-e", "--"], SHOW_ARGS, "");
+    same_as_lua(&["--", "SCRIPT", "--"], SHOW_ARGS, "");
+    same_as_lua(&["-", "x", "y"], "", SHOW_ARGS);
+    same_as_lua(&["-e", "print(arg[0] ~= nil, arg[1], arg[2], #arg, ...)"], "", "");
+    same_as_lua(&["-e", "a = 1", "-e", "print(a + 1)"], "", "");
+    same_as_lua(&["-eprint(10)"], "", "");
+}
+
+#[test]
+fn errors_match_lua() {
+    same_as_lua(&["-e", "x = "], "", "");
+    same_as_lua(&["-e", "print(1)", "-e", "y.z = 1", "-e", "print(2)"], "", "");
+    same_as_lua(&["SCRIPT"], "print(1)\nlocal t\nprint(t.x)\n", "");
+    same_as_lua(&["SCRIPT"], "x = = 2\n", "");
+    same_as_lua(&["does-not-exist.lua"], "", "");
+    same_as_lua(&["-", "a"], "", "print(...)\nprint(nope + 1)\n");
+    for bad in ["-x", "-e", "--x", "-vi", "-i-"] {
+        same_as_lua(&[bad], "", "");
+    }
+}
+
+#[test]
+fn command_line_chunks_are_named_command_line() {
+    let o = tarn(&["-e", "print('first')", "-e", "local t = nil; print(t.x)"]);
+    assert_eq!(stdout(&o), "first\n");
+    assert_clean_failure(&o, "-e error");
+    assert!(
+        stderr(&o).starts_with(
+            "tarn: (command line):1: attempt to index a nil value (local 't')\nstack traceback:"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = tarn(&["-e", "x = = 1"]);
+    assert_clean_failure(&o, "-e syntax error");
+    assert_eq!(stderr(&o), "tarn: (command line):1: unexpected symbol near '='\n");
+}
+
+#[test]
+fn stdin_is_run_when_it_is_not_a_terminal() {
+    // `tarn` alone with a pipe on stdin runs it, as `lua` does.
+    let o = tarn_with_stdin(&[], "print(1 + 1, ...)\n");
+    assert_eq!((stdout(&o).as_str(), o.status.code()), ("2\n", Some(0)), "{}", stderr(&o));
+    // `-` does the same, with arguments; errors name `stdin`.
+    let o = tarn_with_stdin(&["-", "x"], "#!/usr/bin/env tarn\nprint(...)\nprint(nope.x)\n");
+    assert_eq!(stdout(&o), "x\n");
+    assert_clean_failure(&o, "stdin error");
+    assert!(
+        stderr(&o).starts_with("tarn: stdin:3: attempt to index a nil value (global 'nope')"),
+        "{}",
+        stderr(&o)
+    );
+    // `--` makes `-` a file name.
+    let o = tarn_with_stdin(&["--", "-"], "print(1)");
+    assert_clean_failure(&o, "file named -");
+    assert!(stderr(&o).starts_with("tarn: cannot open -"), "{}", stderr(&o));
+}
+
+#[test]
+fn interactive_mode_reads_a_piped_stdin_line_by_line() {
+    let input = "x = 20 + 1\nx, x * 2, 'hi'\nfunction f(a)\n  return a * 10\nend\nf(4)\nnope.y = 1\n= x\nlocal z = 5\nz\n";
+    let o = tarn_with_stdin(&["-i"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let banner = out.lines().next().unwrap_or("");
+    assert!(banner.starts_with("Tarn ") && banner.contains("Lua 5.4"), "{out}");
+    assert_eq!(out.split_once('\n').map(|(_, rest)| rest), Some("21\t42\thi\n40\n21\nnil\n\n"), "{out}");
+    assert!(
+        stderr(&o).starts_with("stdin:1: attempt to index a nil value (global 'nope')\n"),
+        "{}",
+        stderr(&o)
+    );
+    // -e and the script run first, on the same VM.
+    let o = tarn_with_stdin(&["-e", "base = 100", "-i"], "base + 1\n");
+    assert!(stdout(&o).ends_with("\n101\n\n"), "{}", stdout(&o));
+}
+
+#[test]
+fn limits_work_on_lua_style_command_lines() {
+    let dir = tempdir();
+    let spin = dir.join("spin.lua");
+    std::fs::write(&spin, "print('start')\nwhile true do end\n").unwrap();
+    let o = tarn(&["--fuel", "10000", spin.to_str().unwrap()]);
+    assert_eq!(stdout(&o), "start\n");
+    assert_clean_failure(&o, "fuel");
+    assert!(stderr(&o).contains("out of fuel"), "{}", stderr(&o));
+    // Each REPL input gets the whole budget: the loop goes on after one runs out.
+    let o = tarn_with_stdin(&["--fuel=10000", "-i"], "while true do end\n1 + 1\n");
+    assert!(stderr(&o).contains("out of fuel"), "{}", stderr(&o));
+    assert!(stdout(&o).ends_with("\n2\n\n"), "{}", stdout(&o));
+    let o = tarn(&["--max-depth", "nope", "x.lua"]);
+    assert_clean_failure(&o, "bad limit");
+    assert!(stderr(&o).contains("invalid value 'nope' for '--max-depth'"), "{}", stderr(&o));
+}
+
+#[test]
+fn version_and_usage() {
+    let o = tarn(&["-v"]);
+    assert!(o.status.success() && stdout(&o).starts_with("Tarn 0."), "{}", stdout(&o));
+    assert_eq!(stdout(&o).lines().count(), 1, "-v alone prints the banner and stops");
+    let o = tarn(&["-h"]);
+    assert!(o.status.success() && stdout(&o).contains("tarn [options] [script [args]]"), "{}", stdout(&o));
+    let o = tarn(&["-q"]);
+    assert_clean_failure(&o, "bad option");
+    assert!(stderr(&o).contains("usage: tarn [options] [script [args]]"), "{}", stderr(&o));
+}

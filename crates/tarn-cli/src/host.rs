@@ -1,0 +1,58 @@
+//! The host functions the `tarn` command grants to the code it runs, and the one way it
+//! turns values into text (used by `print` and by the REPL when it shows results).
+//!
+//! The standard library proper lives in `tarn-vm`; what is here is what only a command
+//! line host provides (standard output, a clock).
+
+use std::sync::Arc;
+
+use tarn_vm::{RuntimeError, Value, Vm};
+
+/// Values as `print` writes them: each through `tostring` (so `__tostring` and
+/// `__name` apply), separated by tabs, without the final newline. Strings are written as
+/// their bytes, which need not be UTF-8, as Lua writes them.
+pub fn format_values(vm: &mut Vm, values: &[Value]) -> Result<Vec<u8>, RuntimeError> {
+    let mut line = Vec::new();
+    for (i, &value) in values.iter().enumerate() {
+        if i > 0 {
+            line.push(b'\t');
+        }
+        let s = vm.tostring(value)?;
+        line.extend_from_slice(vm.heap().str(s).as_bytes());
+    }
+    Ok(line)
+}
+
+/// Opens the standard library, grants source loading, makes `print` importable by
+/// `.tasm` modules, and registers `clock`.
+pub fn install(vm: &mut Vm) -> Result<(), RuntimeError> {
+    tarn_vm::stdlib::open_all(vm)?;
+    vm.set_compiler(Arc::new(|source: &[u8], chunkname: &str| {
+        tarn_compiler::compile(source, chunkname).map_err(|e| e.to_string())
+    }));
+    let print = vm.get_global("print")?;
+    vm.provide("print", print)?;
+    let start = std::time::Instant::now();
+    vm.register("clock", move |_vm, _args, results| {
+        results.push(Value::Float(start.elapsed().as_secs_f64()));
+        Ok(())
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tarn_vm::Limits;
+
+    #[test]
+    fn values_are_tab_separated_as_print_writes_them() {
+        let mut vm = Vm::new(Limits::default()).unwrap();
+        let s = vm.new_string(b"s").unwrap();
+        let values = [Value::Int(2), Value::Float(4.0), s, Value::Nil, Value::Bool(true)];
+        assert_eq!(format_values(&mut vm, &values).unwrap(), b"2\t4.0\ts\tnil\ttrue");
+        assert_eq!(format_values(&mut vm, &[]).unwrap(), b"");
+        let bytes = vm.new_string(b"\xff\x00").unwrap();
+        assert_eq!(format_values(&mut vm, &[bytes, Value::Int(-1)]).unwrap(), b"\xff\x00\t-1");
+    }
+}
