@@ -10,10 +10,10 @@ print(table.concat(names, " "))
 local recs = {{n = "x", v = 3}, {n = "y", v = 1}, {n = "z", v = 2}}
 table.sort(recs, function(a, b) return a.v < b.v end)
 print(recs[1].n, recs[2].n, recs[3].n)
-print(pcall(table.sort, {1, "a", 2}))
+print(pcall(table.sort, {3, 1, 2}, 5))
 
 -- expect: 1 2 3 5 8 9
 -- expect: 9 8 5 3 2 1
 -- expect: Carol alice bob dave
 -- expect: y	z	x
--- expect: false	attempt to compare string with number
+-- expect: false	bad argument #2 to 'table.sort' (function expected, got number)
