@@ -1,0 +1,3 @@
+coroutine.yield(1)
+
+-- expect error: attempt to yield from outside a coroutine

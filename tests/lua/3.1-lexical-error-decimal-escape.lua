@@ -1,0 +1,3 @@
+print("\256")
+
+-- expect error: decimal escape too large near '"\256"'

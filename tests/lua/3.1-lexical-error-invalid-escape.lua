@@ -1,0 +1,3 @@
+print("a\qb")
+
+-- expect error: invalid escape sequence near '"a\q'

@@ -1,0 +1,4 @@
+print("ok")
+print("abc)
+
+-- expect error: unfinished string near '"abc)'

@@ -1,0 +1,4 @@
+flag = false
+print(flag[1])
+
+-- expect error: attempt to index a boolean value (global 'flag')

@@ -1,0 +1,4 @@
+local t = {y = 1}
+print(t.y.z)
+
+-- expect error: attempt to index a number value (field 'y')

@@ -1,0 +1,4 @@
+local obj
+obj:method()
+
+-- expect error: attempt to index a nil value (local 'obj')

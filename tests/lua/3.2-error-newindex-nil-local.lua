@@ -1,0 +1,4 @@
+local t
+t[1] = 1
+
+-- expect error: attempt to index a nil value (local 't')

@@ -1,0 +1,4 @@
+print("x")
+break
+
+-- expect error: break outside loop at line 2

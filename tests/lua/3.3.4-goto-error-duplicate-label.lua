@@ -1,0 +1,6 @@
+do
+  ::a::
+  ::a::
+end
+
+-- expect error: label 'a' already defined

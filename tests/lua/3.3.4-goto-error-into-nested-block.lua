@@ -1,0 +1,7 @@
+goto inner
+do
+  ::inner::
+  print("x")
+end
+
+-- expect error: no visible label 'inner' for <goto> at line 1

@@ -1,0 +1,3 @@
+local x <static> = 1
+
+-- expect error: unknown attribute 'static'

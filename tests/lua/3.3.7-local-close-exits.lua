@@ -1,0 +1,26 @@
+-- <close> variables are closed on break, return and goto out of their scope.
+local function closer(name)
+  return setmetatable({}, {__close = function() print("close", name) end})
+end
+for i = 1, 3 do
+  local c <close> = closer("loop " .. i)
+  if i == 2 then break end
+end
+local function f()
+  local c <close> = closer("function")
+  return "result"
+end
+print(f())
+do
+  local c <close> = closer("goto")
+  goto out
+end
+::out::
+print("end")
+
+-- expect: close	loop 1
+-- expect: close	loop 2
+-- expect: close	function
+-- expect: result
+-- expect: close	goto
+-- expect: end

@@ -1,0 +1,4 @@
+local limit <const> = 10
+limit = 11
+
+-- expect error: attempt to assign to const variable 'limit'

@@ -1,0 +1,4 @@
+local f
+f()
+
+-- expect error: attempt to call a nil value (local 'f')

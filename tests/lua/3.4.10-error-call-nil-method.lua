@@ -1,0 +1,4 @@
+local obj = {}
+obj:missing()
+
+-- expect error: attempt to call a nil value (method 'missing')

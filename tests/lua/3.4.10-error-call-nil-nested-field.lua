@@ -1,0 +1,4 @@
+local lib = {sub = {}}
+lib.sub.fn("x")
+
+-- expect error: attempt to call a nil value (field 'fn')

@@ -1,0 +1,5 @@
+local function f()
+  return ...
+end
+
+-- expect error: cannot use '...' outside a vararg function near '...'

@@ -1,0 +1,3 @@
+print(undefinedvar << 1)
+
+-- expect error: attempt to perform bitwise operation on a nil value (global 'undefinedvar')

@@ -1,0 +1,3 @@
+print("abc" + 1)
+
+-- expect error: attempt to add a 'string' with a 'number'

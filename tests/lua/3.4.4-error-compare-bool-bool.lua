@@ -1,0 +1,3 @@
+print(true < false)
+
+-- expect error: attempt to compare two boolean values

@@ -1,0 +1,3 @@
+print("10" <= 5)
+
+-- expect error: attempt to compare string with number

@@ -1,0 +1,3 @@
+print({} < {})
+
+-- expect error: attempt to compare two table values

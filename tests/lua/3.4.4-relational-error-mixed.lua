@@ -1,0 +1,3 @@
+print(1 < "2")
+
+-- expect error: attempt to compare number with string

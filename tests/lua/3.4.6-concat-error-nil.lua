@@ -1,0 +1,4 @@
+local name
+print("hello " .. name)
+
+-- expect error: attempt to concatenate a nil value (local 'name')

@@ -1,0 +1,3 @@
+print("x" .. print)
+
+-- expect error: attempt to concatenate a function value (global 'print')
