@@ -156,7 +156,26 @@ impl Vm {
                     }
                     _ => {}
                 }
-                let func = native.func.clone();
+                self.run_native(func_slot, nargs, wanted, returns_to_host, cont)?;
+                Ok(false)
+            }
+            other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
+        }
+    }
+
+    /// Runs the host function at `func_slot` now, on the Rust stack (builtins included:
+    /// their host versions), handing its results on by `cont`.
+    fn run_native(
+        &mut self,
+        func_slot: usize,
+        nargs: usize,
+        wanted: u8,
+        returns_to_host: bool,
+        cont: Cont,
+    ) -> Result<(), RuntimeError> {
+        match self.stack[func_slot] {
+            Value::Native(n) => {
+                let func = self.heap.native(n).func.clone();
                 let args = self.stack[func_slot + 1..func_slot + 1 + nargs].to_vec();
                 let mut results = Vec::new();
                 // The arguments stay on the stack, below `top`, for the whole call: that
@@ -179,7 +198,7 @@ impl Vm {
                 self.ensure_stack(func_slot + n.max(1))?;
                 self.stack[func_slot..func_slot + n].copy_from_slice(&results);
                 self.deliver(func_slot, func_slot, n, wanted, cont)?;
-                Ok(false)
+                Ok(())
             }
             other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
         }
@@ -420,7 +439,8 @@ impl Vm {
         let Some(frame) = self.frames.last().copied() else { return Ok(()) };
         if let Value::Native(_) = self.stack[func_slot] {
             // A host function cannot reuse the frame: call it, then return its results.
-            self.begin_call(func_slot, nargs, VarCount::MULTI_RAW, false, Cont::Normal)?;
+            // (A tail-called `pcall` runs as a host function too, on the Rust stack.)
+            self.run_native(func_slot, nargs, VarCount::MULTI_RAW, false, Cont::Normal)?;
             let (start, n) = self.results;
             self.return_from_frame(start, n)?;
             return Ok(());

@@ -107,6 +107,10 @@ impl RuntimeError {
         self.0.traceback = traceback;
     }
 
+    pub(crate) fn set_message(&mut self, message: String) {
+        self.0.message = message;
+    }
+
     pub(crate) fn has_traceback(&self) -> bool {
         !self.0.traceback.is_empty()
     }

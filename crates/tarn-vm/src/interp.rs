@@ -1351,7 +1351,7 @@ impl Vm {
 
     /// "attempt to {what} a {type} value (local 'x')".
     pub(crate) fn operand_error(&self, what: &str, v: Value, from: Operand) -> RuntimeError {
-        let mut message = format!("attempt to {what} a {} value", v.type_name());
+        let mut message = format!("attempt to {what} a {} value", self.type_name_of(v));
         if let Some(name) = self.describe_operand(from) {
             message.push_str(&format!(" ({name})"));
         }
@@ -1372,54 +1372,40 @@ impl Vm {
                 if let Some(name) = self.local_name(proto, pc, r) {
                     return Some(format!("local '{name}'"));
                 }
-                // The nearest earlier instruction that wrote the register says what it
-                // holds, as long as no branch lands in between.
-                let targets = branch_targets(proto);
-                let mut at = pc;
-                while at > 0 {
-                    if targets.contains(&at) {
-                        return None;
+                let at = last_writer(proto, pc, r)?;
+                let instr = proto.code[at];
+                let string_const = |k: tarn_bytecode::Const| match proto.constants.get(k.0 as usize) {
+                    Some(&Value::Str(s)) => {
+                        Some(String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned())
                     }
-                    at -= 1;
-                    let instr = proto.code[at];
-                    let Some(w) = instr.written() else { continue };
-                    if !w.contains(r) {
-                        continue;
+                    _ => None,
+                };
+                match instr {
+                    Instr::GetTabUp { dst, upval, key } if dst == r => {
+                        let name = string_const(key)?;
+                        if upvalue_name(proto, upval.0).as_deref() == Some("_ENV") {
+                            Some(format!("global '{name}'"))
+                        } else {
+                            Some(format!("field '{name}'"))
+                        }
                     }
-                    let string_const = |k: tarn_bytecode::Const| match proto.constants.get(k.0 as usize) {
-                        Some(&Value::Str(s)) => {
-                            Some(String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned())
-                        }
-                        _ => None,
-                    };
-                    return match instr {
-                        Instr::GetTabUp { dst, upval, key } if dst == r => {
-                            let name = string_const(key)?;
-                            if upvalue_name(proto, upval.0).as_deref() == Some("_ENV") {
-                                Some(format!("global '{name}'"))
-                            } else {
-                                Some(format!("field '{name}'"))
-                            }
-                        }
-                        Instr::GetField { dst, key, .. } if dst == r => {
-                            Some(format!("field '{}'", string_const(key)?))
-                        }
-                        Instr::GetUpval { dst, upval } if dst == r => {
-                            Some(format!("upvalue '{}'", upvalue_name(proto, upval.0)?))
-                        }
-                        Instr::SelfField { dst, method, .. } if dst == r => {
-                            Some(format!("method '{}'", string_const(method)?))
-                        }
-                        Instr::LoadK { dst, constant } if dst == r => {
-                            Some(format!("constant '{}'", string_const(constant)?))
-                        }
-                        Instr::Move { dst, src } if dst == r => {
-                            self.local_name(proto, at, src).map(|n| format!("local '{n}'"))
-                        }
-                        _ => None,
-                    };
+                    Instr::GetField { dst, key, .. } if dst == r => {
+                        Some(format!("field '{}'", string_const(key)?))
+                    }
+                    Instr::GetUpval { dst, upval } if dst == r => {
+                        Some(format!("upvalue '{}'", upvalue_name(proto, upval.0)?))
+                    }
+                    Instr::SelfField { dst, method, .. } if dst == r => {
+                        Some(format!("method '{}'", string_const(method)?))
+                    }
+                    Instr::LoadK { dst, constant } if dst == r => {
+                        Some(format!("constant '{}'", string_const(constant)?))
+                    }
+                    Instr::Move { dst, src } if dst == r => {
+                        self.local_name(proto, at, src).map(|n| format!("local '{n}'"))
+                    }
+                    _ => None,
                 }
-                None
             }
         }
     }
@@ -1440,13 +1426,23 @@ fn upvalue_name(proto: &Proto, u: u8) -> Option<String> {
     proto.debug.as_ref()?.upvalue_names.get(u as usize).cloned()
 }
 
-/// Every instruction index some branch lands on (for naming operands in errors only).
-fn branch_targets(proto: &Proto) -> Vec<usize> {
-    let mut targets = Vec::new();
-    for (pc, instr) in proto.code.iter().enumerate() {
-        targets.extend(instr.jump_targets(pc).flatten());
+/// The instruction before `pc` that last wrote register `r` on every path to `pc`, as
+/// Lua's `findsetreg` finds it: scanning forward, a write inside code that a forward jump
+/// (landing at or before `pc`) may skip is conditional and does not count.
+fn last_writer(proto: &Proto, pc: usize, r: Reg) -> Option<usize> {
+    let mut writer = None;
+    let mut conditional_until = 0;
+    for (at, instr) in proto.code.iter().enumerate().take(pc) {
+        if instr.written().is_some_and(|w| w.contains(r)) {
+            writer = if at < conditional_until { None } else { Some(at) };
+        }
+        for target in instr.jump_targets(at).flatten() {
+            if target > at && target <= pc && target > conditional_until {
+                conditional_until = target;
+            }
+        }
     }
-    targets
+    writer
 }
 
 /// Where a faulty operand came from, for naming it in messages.

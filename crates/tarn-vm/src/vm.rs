@@ -243,8 +243,8 @@ impl Vm {
     pub fn set_table(&mut self, t: TableRef, key: Value, value: Value) -> Result<(), RuntimeError> {
         match self.heap.with_table(t, |table| table.set(key, value))? {
             Ok(()) => Ok(()),
-            Err(crate::table::KeyError::Nil) => Err(RuntimeError::runtime("index is nil")),
-            Err(crate::table::KeyError::NaN) => Err(RuntimeError::runtime("index is NaN")),
+            Err(crate::table::KeyError::Nil) => Err(RuntimeError::runtime("table index is nil")),
+            Err(crate::table::KeyError::NaN) => Err(RuntimeError::runtime("table index is NaN")),
         }
     }
 
@@ -595,6 +595,16 @@ impl Vm {
             Err(mut e) => {
                 if !e.has_traceback() {
                     e.set_traceback(self.traceback());
+                    // An error object with `__tostring` describes itself, as the `lua`
+                    // command shows it.
+                    if let Some(v @ (Value::Table(_) | Value::UserData(_))) = e.value() {
+                        if !self.metamethod(v, crate::meta::Event::ToString).is_nil() {
+                            if let Ok(s) = self.tostring(v) {
+                                let text = String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned();
+                                e.set_message(text);
+                            }
+                        }
+                    }
                 }
                 if let Some(frame) = self.frames.get(entry_depth) {
                     // To-be-closed variables are closed on the way out, as `lua_pcall`

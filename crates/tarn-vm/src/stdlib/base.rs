@@ -215,7 +215,7 @@ fn rawlen(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
     out.push(Value::Int(match a.get(0) {
         Value::Table(t) => vm.heap.table(t).len(),
         Value::Str(s) => vm.heap.str(s).len() as i64,
-        _ => return Err(a.error(0, "table or string expected")),
+        _ => return Err(a.type_error(vm, 0, "table or string")),
     }));
     Ok(())
 }
