@@ -394,28 +394,16 @@ impl Vm {
 
                     Instr::GetUpval { dst, upval } => {
                         let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
-                        reg!(dst) = match *self.heap.upvalues.get(u) {
-                            Upvalue::Open { slot } => self.stack[slot as usize],
-                            Upvalue::Closed(v) => v,
-                        };
+                        reg!(dst) = self.upvalue_get(u);
                     }
                     Instr::SetUpval { upval, src } => {
                         let v = reg!(src);
                         let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
-                        match self.heap.upvalues.get_mut(u) {
-                            Upvalue::Open { slot } => {
-                                let slot = *slot as usize;
-                                self.stack[slot] = v;
-                            }
-                            Upvalue::Closed(c) => *c = v,
-                        }
+                        self.upvalue_set(u, v);
                     }
                     Instr::GetTabUp { dst, upval, key } => {
                         let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
-                        let t = match *self.heap.upvalues.get(u) {
-                            Upvalue::Open { slot } => self.stack[slot as usize],
-                            Upvalue::Closed(v) => v,
-                        };
+                        let t = self.upvalue_get(u);
                         let k = constants[key.0 as usize];
                         reg!(dst) = match fast_get(&self.heap, t, |t| t.get_hashed(k)) {
                             Some(v) => v,
@@ -435,10 +423,7 @@ impl Vm {
                     }
                     Instr::SetTabUp { upval, key, src } => {
                         let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
-                        let t = match *self.heap.upvalues.get(u) {
-                            Upvalue::Open { slot } => self.stack[slot as usize],
-                            Upvalue::Closed(v) => v,
-                        };
+                        let t = self.upvalue_get(u);
                         let (k, v) = (constants[key.0 as usize], reg!(src));
                         save_pc!();
                         if tri!(self.set_index(t, k, v, Operand::Upvalue(upval.0))) {
@@ -449,6 +434,9 @@ impl Vm {
 
                     Instr::NewTable { dst, array_hint, hash_hint } => {
                         save_pc!();
+                        if self.gc_due() {
+                            tri!(self.gc_safe_point());
+                        }
                         let t = tri!(self
                             .heap
                             .new_table(array_hint.0 as usize, hash_hint.0 as usize)
@@ -674,6 +662,9 @@ impl Vm {
                     }
                     Instr::Concat { dst, first, count } => {
                         save_pc!();
+                        if self.gc_due() {
+                            tri!(self.gc_safe_point());
+                        }
                         let start = base + first.0 as usize;
                         match tri!(self.concat_run(start, count.0 as usize)) {
                             Some(v) => reg!(dst) = v,
@@ -887,6 +878,9 @@ impl Vm {
                     }
                     Instr::Closure { dst, proto: index } => {
                         save_pc!();
+                        if self.gc_due() {
+                            tri!(self.gc_safe_point());
+                        }
                         let child = proto.children[index.0 as usize].clone();
                         let c = tri!(self.make_closure(child, frame));
                         reg!(dst) = c;

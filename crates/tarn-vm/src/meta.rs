@@ -21,8 +21,6 @@ macro_rules! events {
     ($($variant:ident => $name:literal,)*) => {
         /// A metamethod event.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        // `__gc` and `__mode` are read by the collector, which lands separately.
-        #[allow(dead_code)]
         pub(crate) enum Event { $($variant,)* }
 
         const EVENT_NAMES: &[&str] = &[$($name,)*];
@@ -76,6 +74,10 @@ impl EventNames {
 
     pub(crate) fn get(&self, event: Event) -> StrRef {
         self.0[event as usize]
+    }
+
+    pub(crate) fn names(&self) -> &[StrRef] {
+        &self.0
     }
 }
 

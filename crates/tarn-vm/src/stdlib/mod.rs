@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod base;
+pub mod coroutine;
 
 pub use args::Args;
 
@@ -31,5 +32,6 @@ pub fn add_functions(
 /// Opens every library that needs no capability.
 pub fn open_all(vm: &mut Vm) -> Result<(), RuntimeError> {
     base::open(vm)?;
+    coroutine::open(vm)?;
     Ok(())
 }
