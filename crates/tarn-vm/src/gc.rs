@@ -415,7 +415,7 @@ impl Vm {
     fn live_stack_len(&self) -> usize {
         let frame = self.frames.last();
         let live = match self.native_top {
-            Some(n) if frame.is_none_or(|f| (f.func_slot as usize) < n) => n,
+            Some(n) if frame.map_or(true, |f| (f.func_slot as usize) < n) => n,
             _ => frame.map_or(0, |f| f.top as usize).max(self.top),
         };
         live.min(self.stack.len())
