@@ -6,6 +6,9 @@
 
 pub mod args;
 pub mod base;
+pub mod math;
+pub mod table;
+pub mod utf8;
 
 pub use args::Args;
 
@@ -31,5 +34,8 @@ pub fn add_functions(
 /// Opens every library that needs no capability.
 pub fn open_all(vm: &mut Vm) -> Result<(), RuntimeError> {
     base::open(vm)?;
+    table::open(vm)?;
+    math::open(vm)?;
+    utf8::open(vm)?;
     Ok(())
 }
