@@ -19,7 +19,7 @@
 use std::sync::{Arc, Mutex};
 
 use crate::error::RuntimeError;
-use crate::number;
+use crate::number::{self, NumberValue};
 use crate::stdlib::table::lib_args;
 use crate::stdlib::{add_functions, LibFn};
 use crate::value::Value;
@@ -206,10 +206,15 @@ fn log(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
 
 fn tointeger(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
     let a = lib_args(vm, "math.tointeger", args);
-    // Only numbers convert: `math.tointeger("3")` is nil in Lua 5.4.4.
+    // Numbers and numeric strings convert, as Lua 5.4.4's `lua_tointegerx` does.
     out.push(match a.any(0)? {
         Value::Int(n) => Value::Int(n),
         Value::Float(f) => number::float_to_int_exact(f).map_or(Value::Nil, Value::Int),
+        Value::Str(s) => match number::parse_number(vm.heap.str(s).as_bytes()) {
+            Some(NumberValue::Int(n)) => Value::Int(n),
+            Some(NumberValue::Float(f)) => number::float_to_int_exact(f).map_or(Value::Nil, Value::Int),
+            None => Value::Nil,
+        },
         _ => Value::Nil,
     });
     Ok(())
