@@ -201,7 +201,6 @@ false	test:8: bad argument #1 to 'random' (interval is empty)
     );
 }
 
-
 /// Without `randomseed` the generator starts from a fixed seed (Lua seeds randomly): two
 /// fresh VMs produce the same numbers, the same as after `math.randomseed(0)`.
 #[test]
@@ -215,7 +214,8 @@ fn unseeded_generator_is_deterministic() {
 /// `math.randomseed()` seeds from the clock and an address and returns both parts.
 #[test]
 fn randomseed_without_arguments_varies() {
-    let out = common::tarn("local a, b = math.randomseed() print(math.type(a), math.type(b), a > 1600000000)");
+    let out =
+        common::tarn("local a, b = math.randomseed() print(math.type(a), math.type(b), a > 1600000000)");
     assert_eq!(out, "integer\tinteger\ttrue\n");
 }
 
@@ -236,4 +236,3 @@ print("ok")
 "#;
     assert_eq!(common::tarn(src), "ok\n");
 }
-

@@ -338,7 +338,6 @@ false	bad argument #2 to 'table.move' (number expected, got string)
     );
 }
 
-
 /// Errors that VM operations raise inside a library function (comparing, taking a
 /// length). Lua gives them no position, because the running function is not Lua code;
 /// Tarn's VM adds the calling line (a gap noted for the VM), so only the text is compared.
@@ -346,8 +345,14 @@ false	bad argument #2 to 'table.move' (number expected, got string)
 fn errors_from_vm_operations() {
     let out = common::tarn("print(pcall(table.sort, {1, 'x'}))\nprint(pcall(table.unpack, nil))\nprint(pcall(table.concat, setmetatable({}, {__len = function() return {} end})))");
     let lines: Vec<&str> = out.lines().collect();
-    assert!(lines[0].starts_with("false\t") && lines[0].ends_with("attempt to compare string with number"), "{out}");
-    assert!(lines[1].starts_with("false\t") && lines[1].ends_with("attempt to get length of a nil value"), "{out}");
+    assert!(
+        lines[0].starts_with("false\t") && lines[0].ends_with("attempt to compare string with number"),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("false\t") && lines[1].ends_with("attempt to get length of a nil value"),
+        "{out}"
+    );
     assert_eq!(lines[2], "false\tobject length is not an integer", "{out}");
 }
 
@@ -401,4 +406,3 @@ fn sort_charges_fuel_per_comparison() {
     let used = 1_000_000 - vm.fuel();
     assert!((5_000..60_000).contains(&used), "fuel used {used}");
 }
-

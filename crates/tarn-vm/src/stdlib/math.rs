@@ -244,7 +244,13 @@ fn ult(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
 
 /// `max` and `min`: the winning argument itself (integer or float) by Lua's `<`, which
 /// raises "attempt to compare" for non-numbers as Lua 5.4.4 does.
-fn extreme(vm: &mut Vm, name: &'static str, args: &[Value], out: &mut Vec<Value>, want_max: bool) -> Result<(), RuntimeError> {
+fn extreme(
+    vm: &mut Vm,
+    name: &'static str,
+    args: &[Value],
+    out: &mut Vec<Value>,
+    want_max: bool,
+) -> Result<(), RuntimeError> {
     let a = lib_args(vm, name, args);
     let mut best = a.get(0);
     if a.is_empty() {
@@ -327,7 +333,12 @@ fn lock(state: &Mutex<Xoshiro>) -> std::sync::MutexGuard<'_, Xoshiro> {
     state.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn random(vm: &mut Vm, state: &Mutex<Xoshiro>, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+fn random(
+    vm: &mut Vm,
+    state: &Mutex<Xoshiro>,
+    args: &[Value],
+    out: &mut Vec<Value>,
+) -> Result<(), RuntimeError> {
     let a = lib_args(vm, "math.random", args);
     let mut g = lock(state);
     let r = g.next();
@@ -356,13 +367,17 @@ fn random(vm: &mut Vm, state: &Mutex<Xoshiro>, args: &[Value], out: &mut Vec<Val
     Ok(())
 }
 
-fn randomseed(vm: &mut Vm, state: &Mutex<Xoshiro>, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+fn randomseed(
+    vm: &mut Vm,
+    state: &Mutex<Xoshiro>,
+    args: &[Value],
+    out: &mut Vec<Value>,
+) -> Result<(), RuntimeError> {
     let a = lib_args(vm, "math.randomseed", args);
     let (n1, n2) = if a.is_empty() {
         // Something that varies between runs: the clock and an address.
-        let time = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
+        let time =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let address = state as *const Mutex<Xoshiro> as usize as u64;
         (time, address)
     } else {

@@ -107,9 +107,8 @@ fn length(vm: &mut Vm, t: Value) -> Result<i64, RuntimeError> {
     }
     match vm.len_of(t)? {
         Value::Int(n) => Ok(n),
-        Value::Float(f) => {
-            number::float_to_int_exact(f).ok_or_else(|| RuntimeError::runtime("object length is not an integer"))
-        }
+        Value::Float(f) => number::float_to_int_exact(f)
+            .ok_or_else(|| RuntimeError::runtime("object length is not an integer")),
         _ => Err(RuntimeError::runtime("object length is not an integer")),
     }
 }

@@ -31,13 +31,8 @@ const INVALID: &str = "invalid UTF-8 code";
 /// Adds the `utf8` table to the globals.
 pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
     let t = vm.new_table()?;
-    let functions: &[(&'static str, LibFn)] = &[
-        ("char", char),
-        ("codes", codes),
-        ("codepoint", codepoint),
-        ("len", len),
-        ("offset", offset),
-    ];
+    let functions: &[(&'static str, LibFn)] =
+        &[("char", char), ("codes", codes), ("codepoint", codepoint), ("len", len), ("offset", offset)];
     add_functions(vm, t, functions)?;
     let pattern = vm.new_string(CHARPATTERN)?;
     vm.set_field(t, "charpattern", pattern)?;
@@ -260,9 +255,8 @@ fn codes(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtim
     let a = lib_args(vm, "utf8.codes", args);
     let s = string_arg(vm, &a, 0)?;
     let lax = a.boolean(1);
-    if vm.heap.str(s).as_bytes().first().is_some_and(|&b| is_continuation(b)) {
-        return Err(a.error(0, INVALID));
-    }
+    // Lua 5.4.4 accepts a string that starts with continuation bytes: the first step
+    // skips them, as it skips the tail of each character.
     // A fresh function per loop: a Rust value cannot keep a cached one reachable for the
     // collector, and a host function is small.
     let step: LibFn = if lax { codes_step_lax } else { codes_step_strict };
@@ -293,14 +287,11 @@ fn codes_step(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>, strict: bool) -
         n += 1;
     }
     if n >= bytes.len() {
-        out.push(Value::Nil);
+        // No results ends the loop.
         return Ok(());
     }
-    let (code, step) = decode(&bytes[n..], strict).ok_or_else(|| RuntimeError::runtime(INVALID))?;
-    // A character followed by a stray continuation byte is invalid too.
-    if bytes.get(n + step).is_some_and(|&b| is_continuation(b)) {
-        return Err(RuntimeError::runtime(INVALID));
-    }
+    let (code, _) = decode(&bytes[n..], strict).ok_or_else(|| RuntimeError::runtime(INVALID))?;
+    // Stray continuation bytes after it are skipped by the next step (Lua 5.4.4).
     out.extend_from_slice(&[Value::Int(n as i64 + 1), Value::Int(i64::from(code))]);
     Ok(())
 }
@@ -311,12 +302,17 @@ mod tests {
 
     #[test]
     fn encode_decode_round_trip() {
-        for code in [0u32, 0x7F, 0x80, 0x7FF, 0x800, 0xFFFF, 0x1_0000, 0x10_FFFF, 0x20_0000, 0x400_0000, 0x7FFF_FFFF] {
+        for code in
+            [0u32, 0x7F, 0x80, 0x7FF, 0x800, 0xFFFF, 0x1_0000, 0x10_FFFF, 0x20_0000, 0x400_0000, 0x7FFF_FFFF]
+        {
             let mut bytes = Vec::new();
             encode(code, &mut bytes);
             assert_eq!(decode(&bytes, false), Some((code, bytes.len())), "{code:#x}");
             if code <= 0x10_FFFF {
-                assert_eq!(std::str::from_utf8(&bytes).ok().and_then(|s| s.chars().next()).map(u32::from), Some(code));
+                assert_eq!(
+                    std::str::from_utf8(&bytes).ok().and_then(|s| s.chars().next()).map(u32::from),
+                    Some(code)
+                );
             }
         }
     }

@@ -41,14 +41,11 @@ pub fn tarn(src: &str) -> String {
 
 /// `lua5.4`'s output for `src` in the same form, or `None` when it is not installed.
 pub fn lua(src: &str) -> Option<String> {
-    let dir = std::env::temp_dir().join(format!("tarn-lib-test-{}-{:x}", std::process::id(), fastrand::u64(..)));
+    let dir =
+        std::env::temp_dir().join(format!("tarn-lib-test-{}-{:x}", std::process::id(), fastrand::u64(..)));
     std::fs::create_dir_all(&dir).ok()?;
     std::fs::File::create(dir.join("test")).ok()?.write_all(src.as_bytes()).ok()?;
-    let output = Command::new("lua5.4")
-        .arg("test")
-        .current_dir(&dir)
-        .stdin(Stdio::null())
-        .output();
+    let output = Command::new("lua5.4").arg("test").current_dir(&dir).stdin(Stdio::null()).output();
     let _ = std::fs::remove_dir_all(&dir);
     let output = output.ok()?;
     let mut out = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -63,7 +60,9 @@ pub fn lua(src: &str) -> Option<String> {
 /// Asserts that Tarn prints `expected` for `src`, and that `lua5.4` does too when present.
 pub fn check(src: &str, expected: &str) {
     match lua(src) {
-        Some(reference) => assert_eq!(reference, expected, "lua5.4 disagrees with the expectation for:\n{src}"),
+        Some(reference) => {
+            assert_eq!(reference, expected, "lua5.4 disagrees with the expectation for:\n{src}")
+        }
         None => eprintln!("note: lua5.4 not found; comparing with the written expectation only"),
     }
     assert_eq!(tarn(src), expected, "tarn output for:\n{src}");
