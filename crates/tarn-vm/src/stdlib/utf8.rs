@@ -141,7 +141,7 @@ fn len(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
         return Err(a.error(1, "initial position out of bounds"));
     }
     i -= 1;
-    if j - 1 >= size as i64 {
+    if j > size as i64 {
         return Err(a.error(2, "final position out of bounds"));
     }
     let last = j - 1;
