@@ -24,4 +24,4 @@ mod vm;
 
 pub use error::{ErrorKind, RuntimeError};
 pub use value::Value;
-pub use vm::{Limits, Vm};
+pub use vm::{Limits, RootSlot, Vm};

@@ -85,6 +85,10 @@ struct Suspended {
 /// Compiles Lua source text (`source`, `chunkname`) into a module, or says why not.
 pub type Compiler = dyn Fn(&[u8], &str) -> Result<tarn_bytecode::Module, String> + Send + Sync;
 
+/// A stack slot a host function reserved to keep a value alive ([`Vm::root_slot`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RootSlot(usize);
+
 /// Receives what `print` writes.
 pub type OutputSink = dyn FnMut(&[u8]) -> std::io::Result<()> + Send;
 
@@ -316,6 +320,28 @@ impl Vm {
     /// The global `name` (nil when unset).
     pub fn get_global(&mut self, name: &str) -> Result<Value, RuntimeError> {
         self.get_field(self.globals, name)
+    }
+
+    /// Reserves a stack slot in which the running host function can keep a value alive
+    /// while it calls back into Lua (the collector may run during such a call, and sees
+    /// values held only in Rust locals as garbage). The slot lasts until the function
+    /// returns; set it with [`Vm::set_root`].
+    pub fn root_slot(&mut self) -> Result<RootSlot, RuntimeError> {
+        let slot = self.top.max(self.native_top.unwrap_or(0));
+        self.ensure_stack(slot + 1)?;
+        self.stack[slot] = Value::Nil;
+        self.top = slot + 1;
+        if self.native_top.is_some() {
+            self.native_top = Some(self.top);
+        }
+        Ok(RootSlot(slot))
+    }
+
+    /// Keeps `v` alive in a slot from [`Vm::root_slot`].
+    pub fn set_root(&mut self, slot: RootSlot, v: Value) {
+        if let Some(s) = self.stack.get_mut(slot.0) {
+            *s = v;
+        }
     }
 
     /// Sends `print` output to `sink` instead of standard output.

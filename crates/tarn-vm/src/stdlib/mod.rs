@@ -7,6 +7,9 @@
 pub mod args;
 pub mod base;
 pub mod coroutine;
+pub mod math;
+pub mod table;
+pub mod utf8;
 
 pub use args::Args;
 
@@ -33,5 +36,8 @@ pub fn add_functions(
 pub fn open_all(vm: &mut Vm) -> Result<(), RuntimeError> {
     base::open(vm)?;
     coroutine::open(vm)?;
+    table::open(vm)?;
+    math::open(vm)?;
+    utf8::open(vm)?;
     Ok(())
 }
