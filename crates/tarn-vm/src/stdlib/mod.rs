@@ -6,8 +6,13 @@
 
 pub mod args;
 pub mod base;
+pub mod capability;
+pub mod io;
+pub mod os;
+pub mod package;
 
 pub use args::Args;
+pub use capability::{Capabilities, Capability};
 
 use crate::value::{TableRef, Value};
 use crate::{RuntimeError, Vm};
@@ -31,5 +36,26 @@ pub fn add_functions(
 /// Opens every library that needs no capability.
 pub fn open_all(vm: &mut Vm) -> Result<(), RuntimeError> {
     base::open(vm)?;
+    Ok(())
+}
+
+/// Opens the libraries that touch the outside world (`io`, `os`, `package`/`require`,
+/// `dofile`, `loadfile`), each function checking `caps` when called (see [`capability`]).
+/// Their tables always exist, so a script without a capability gets a clear error.
+/// `os.exit` raises an exit request (see [`os::exit_status`]).
+pub fn open_capability_libs(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
+    open_capability_libs_with_exit(vm, caps, None)
+}
+
+/// [`open_capability_libs`] with the host's `os.exit` hook, called with the status
+/// before the exit request is raised (a command-line host exits the process there).
+pub fn open_capability_libs_with_exit(
+    vm: &mut Vm,
+    caps: &Capabilities,
+    on_exit: Option<std::sync::Arc<os::ExitHook>>,
+) -> Result<(), RuntimeError> {
+    io::open(vm, caps)?;
+    os::open(vm, caps, on_exit)?;
+    package::open(vm, caps)?;
     Ok(())
 }
