@@ -205,7 +205,7 @@ fn lossy(bytes: &[u8]) -> String {
 fn search_path(name: &[u8], path: &[u8], sep: &[u8], rep: &[u8]) -> Result<Vec<u8>, Vec<u8>> {
     let name = if sep.is_empty() { name.to_vec() } else { replace(name, sep, rep) };
     let mut tried = Vec::new();
-    for template in path.split(|&c| c == b';').filter(|t| !t.is_empty()) {
+    for template in templates(path) {
         let filename = replace(template, b"?", &name);
         if std::fs::File::open(super::io::path_of(&filename))
             .is_ok_and(|f| f.metadata().is_ok_and(|m| !m.is_dir()))
@@ -220,6 +220,23 @@ fn search_path(name: &[u8], path: &[u8], sep: &[u8], rep: &[u8]) -> Result<Vec<u
         tried.extend_from_slice(b"'");
     }
     Err(tried)
+}
+
+/// The templates of a path as Lua's `getnextfilename` walks it: one separator is
+/// skipped before each, so `a;;b` has an empty template between `a` and `b`, and a
+/// trailing `;` ends with one.
+fn templates(path: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < path.len() {
+        if path[pos] == b';' {
+            pos += 1;
+        }
+        let end = path[pos..].iter().position(|&c| c == b';').map_or(path.len(), |i| pos + i);
+        out.push(&path[pos..end]);
+        pos = end;
+    }
+    out
 }
 
 fn replace(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
@@ -333,8 +350,11 @@ mod tests {
     fn replace_and_search() {
         assert_eq!(replace(b"a.b.c", b".", b"/"), b"a/b/c");
         assert_eq!(replace(b"./?.lua", b"?", b"m"), b"./m.lua");
+        assert_eq!(templates(b"a;;b"), vec![&b"a"[..], b"", b"b"]);
+        assert_eq!(templates(b";a;"), vec![&b"a"[..], b""]);
+        assert!(templates(b"").is_empty());
         let tried =
-            search_path(b"no.such", b"/nonexistent/?.lua;;/nonexistent/?/init.lua", b".", b"/").unwrap_err();
+            search_path(b"no.such", b"/nonexistent/?.lua;/nonexistent/?/init.lua", b".", b"/").unwrap_err();
         assert_eq!(
             String::from_utf8(tried).unwrap(),
             "no file '/nonexistent/no/such.lua'\n\tno file '/nonexistent/no/such/init.lua'"
