@@ -59,8 +59,12 @@ fn exit_process(status: i32) {
 /// grants source loading (unless sandboxed), makes `print` importable by `.tasm`
 /// modules, and registers `clock`.
 pub fn install(vm: &mut Vm) -> Result<(), RuntimeError> {
+    install_with(vm, capabilities())
+}
+
+/// [`install`] with the capabilities `caps`.
+pub fn install_with(vm: &mut Vm, caps: Capabilities) -> Result<(), RuntimeError> {
     tarn_vm::stdlib::open_all(vm)?;
-    let caps = capabilities();
     tarn_vm::stdlib::open_capability_libs_with_exit(vm, &caps, Some(Arc::new(exit_process)))?;
     if caps != Capabilities::none() {
         vm.set_compiler(Arc::new(|source: &[u8], chunkname: &str| {
@@ -91,5 +95,27 @@ mod tests {
         assert_eq!(format_values(&mut vm, &[]).unwrap(), b"");
         let bytes = vm.new_string(b"\xff\x00").unwrap();
         assert_eq!(format_values(&mut vm, &[bytes, Value::Int(-1)]).unwrap(), b"\xff\x00\t-1");
+    }
+
+    fn run(caps: Capabilities, src: &str) -> Result<Vec<Value>, RuntimeError> {
+        let mut vm = Vm::new(Limits::default()).unwrap();
+        install_with(&mut vm, caps).unwrap();
+        let module = tarn_compiler::compile(src.as_bytes(), "=test").unwrap();
+        let f = vm.load(&tarn_bytecode::verify(module).unwrap()).unwrap();
+        vm.call(f, &[])
+    }
+
+    #[test]
+    fn sandbox_grants_nothing() {
+        for (src, message) in [
+            ("io.open('Cargo.toml')", "test:1: capability 'file read' not granted (io.open)"),
+            ("os.getenv('PATH')", "test:1: capability 'environment' not granted (os.getenv)"),
+            ("os.exit(1)", "test:1: capability 'exit' not granted (os.exit)"),
+        ] {
+            assert_eq!(run(Capabilities::none(), src).unwrap_err().message(), message);
+        }
+        let results = run(Capabilities::none(), "return load('return 1')").unwrap();
+        assert!(results[0].is_nil());
+        assert!(run(Capabilities::all(), "assert(io.open('Cargo.toml')) return load('return 1')()").is_ok());
     }
 }

@@ -1,7 +1,7 @@
 //! The capability model: a VM whose host granted nothing can neither read nor write
 //! files, read the environment or standard input, read the clock, nor end the process,
 //! and each refusal names the capability and the function; granted, they work.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 // Shared by the capability library tests (copied into each file: a test target is one file).
 

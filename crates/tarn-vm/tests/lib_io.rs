@@ -1,7 +1,7 @@
 //! The `io` library: file round trips in a temporary directory, every `read` format,
 //! `lines`, `seek`, default files, and errors in Lua's words; compared with `lua5.4`
 //! when it is installed.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 // Shared by the capability library tests (copied into each file: a test target is one file).
 

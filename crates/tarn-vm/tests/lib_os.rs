@@ -1,6 +1,6 @@
 //! The `os` library: dates against fixed times compared with `lua5.4`, `os.time`
 //! normalisation, errors in Lua's words, files, environment, locale.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 // Shared by the capability library tests (copied into each file: a test target is one file).
 

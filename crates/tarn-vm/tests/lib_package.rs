@@ -1,7 +1,7 @@
 //! `require` and `package` (manual §6.3), `dofile` and `loadfile`: modules found in a
 //! temporary directory through `package.path`, preload, the not-found message listing
 //! every place tried, loading errors; compared with `lua5.4` when it is installed.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 // Shared by the capability library tests (copied into each file: a test target is one file).
 
