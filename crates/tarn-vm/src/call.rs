@@ -154,18 +154,51 @@ impl Vm {
                     Some(Builtin::Xpcall) if cont == Cont::Normal => {
                         return self.begin_pcall(func_slot, nargs, wanted, returns_to_host, true)
                     }
+                    Some(Builtin::Yield) if cont == Cont::Normal && !returns_to_host => {
+                        self.begin_yield(func_slot, nargs, wanted, false)?;
+                        return Ok(false);
+                    }
                     _ => {}
                 }
-                let func = native.func.clone();
+                self.run_native(func_slot, nargs, wanted, returns_to_host, cont)?;
+                Ok(false)
+            }
+            other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
+        }
+    }
+
+    /// Runs the host function at `func_slot` now, on the Rust stack (builtins included:
+    /// their host versions), handing its results on by `cont`.
+    fn run_native(
+        &mut self,
+        func_slot: usize,
+        nargs: usize,
+        wanted: u8,
+        returns_to_host: bool,
+        cont: Cont,
+    ) -> Result<(), RuntimeError> {
+        match self.stack[func_slot] {
+            Value::Native(n) => {
+                // A safe point: the function and its arguments are on the stack.
+                if self.gc_due() {
+                    let saved = (self.top, self.native_top);
+                    self.top = func_slot + 1 + nargs;
+                    self.native_top = Some(self.top);
+                    let collected = self.gc_safe_point();
+                    (self.top, self.native_top) = saved;
+                    collected?;
+                }
+                let func = self.heap.native(n).func.clone();
                 let args = self.stack[func_slot + 1..func_slot + 1 + nargs].to_vec();
                 let mut results = Vec::new();
                 // The arguments stay on the stack, below `top`, for the whole call: that
                 // keeps them reachable, and calls the function makes go above them.
-                let saved = (self.top, self.native_called_from_lua);
+                let saved = (self.top, self.native_called_from_lua, self.native_top);
                 self.top = func_slot + 1 + nargs;
                 self.native_called_from_lua = !returns_to_host;
+                self.native_top = Some(self.top);
                 let outcome = func(self, &args, &mut results);
-                (self.top, self.native_called_from_lua) = saved;
+                (self.top, self.native_called_from_lua, self.native_top) = saved;
                 if let Err(mut e) = outcome {
                     if !e.is_positioned() {
                         // Like `luaL_error`: the line of the Lua code that called the
@@ -179,7 +212,7 @@ impl Vm {
                 self.ensure_stack(func_slot + n.max(1))?;
                 self.stack[func_slot..func_slot + n].copy_from_slice(&results);
                 self.deliver(func_slot, func_slot, n, wanted, cont)?;
-                Ok(false)
+                Ok(())
             }
             other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
         }
@@ -337,7 +370,7 @@ impl Vm {
 
     /// Records where `n` results now at `dest` end, padding them with nils up to a fixed
     /// `wanted` count (the caller's window holds them: verifier fact V18).
-    fn adjust_results(&mut self, dest: usize, n: usize, wanted: u8) {
+    pub(crate) fn adjust_results(&mut self, dest: usize, n: usize, wanted: u8) {
         if wanted == VarCount::MULTI_RAW {
             self.top = dest + n;
             self.results = (dest, n);
@@ -418,9 +451,14 @@ impl Vm {
     ) -> Result<(), RuntimeError> {
         let nargs = self.resolve_callee(func_slot, nargs, Operand::Register(func))?;
         let Some(frame) = self.frames.last().copied() else { return Ok(()) };
-        if let Value::Native(_) = self.stack[func_slot] {
+        if let Value::Native(n) = self.stack[func_slot] {
+            if self.heap.native(n).builtin == Some(Builtin::Yield) {
+                // `return coroutine.yield(...)`: the frame stays until the resume.
+                return self.begin_yield(func_slot, nargs, VarCount::MULTI_RAW, true);
+            }
             // A host function cannot reuse the frame: call it, then return its results.
-            self.begin_call(func_slot, nargs, VarCount::MULTI_RAW, false, Cont::Normal)?;
+            // (A tail-called `pcall` runs as a host function too, on the Rust stack.)
+            self.run_native(func_slot, nargs, VarCount::MULTI_RAW, false, Cont::Normal)?;
             let (start, n) = self.results;
             self.return_from_frame(start, n)?;
             return Ok(());

@@ -19,6 +19,9 @@ pub enum ErrorKind {
     OutOfMemory,
     /// A module needs a host function the host did not provide, or was loaded wrongly.
     Link,
+    /// Internal: carries a coroutine's `yield` out of the interpreter loop to the
+    /// `resume` that runs it. It never reaches a host.
+    Yield,
 }
 
 #[derive(Debug, Clone)]
@@ -86,7 +89,7 @@ impl RuntimeError {
 
     /// Whether `pcall` may catch this error: fuel exhaustion ends the whole run.
     pub fn is_catchable(&self) -> bool {
-        self.0.kind != ErrorKind::OutOfFuel
+        !matches!(self.0.kind, ErrorKind::OutOfFuel | ErrorKind::Yield)
     }
 
     pub fn kind(&self) -> ErrorKind {
@@ -105,6 +108,10 @@ impl RuntimeError {
 
     pub(crate) fn set_traceback(&mut self, traceback: String) {
         self.0.traceback = traceback;
+    }
+
+    pub(crate) fn set_message(&mut self, message: String) {
+        self.0.message = message;
     }
 
     pub(crate) fn has_traceback(&self) -> bool {

@@ -18,7 +18,9 @@ use tarn_bytecode::module::{FunctionDebug, UpvalSource};
 use tarn_bytecode::Instr;
 
 use crate::table::Table as TableImpl;
-use crate::value::{ClosureRef, Gc, NativeRef, StrRef, TableRef, UserDataRef, Value};
+use crate::value::{ClosureRef, Gc, NativeRef, StrRef, TableRef, ThreadRef, UserDataRef, Value};
+
+pub use crate::coroutine::Thread;
 
 pub use crate::table::Table;
 
@@ -86,7 +88,11 @@ pub struct Closure {
 /// closed (holding its own copy) after the variable's scope ends.
 #[derive(Debug, Clone, Copy)]
 pub enum Upvalue {
-    Open { slot: u32 },
+    /// The variable is stack slot `slot` of `thread`.
+    Open {
+        thread: ThreadRef,
+        slot: u32,
+    },
     Closed(Value),
 }
 
@@ -101,12 +107,15 @@ pub type HostFn =
 pub enum Builtin {
     Pcall,
     Xpcall,
+    Yield,
 }
 
 /// A function provided by the host.
 pub struct NativeFunction {
     pub name: Arc<str>,
     pub func: Arc<HostFn>,
+    /// Values the function's Rust closure refers to: the collector keeps them alive.
+    pub captures: Box<[Value]>,
     /// Set for the few functions the interpreter handles itself; `func` is then the
     /// version used when they are called from host code.
     pub builtin: Option<Builtin>,
@@ -115,6 +124,8 @@ pub struct NativeFunction {
 /// A full userdata: a host value with a metatable and a user value.
 pub struct UserData {
     pub payload: Box<dyn std::any::Any + Send>,
+    /// Bytes charged for the payload.
+    pub size: usize,
     pub metatable: Option<TableRef>,
     pub user_value: Value,
 }
@@ -180,16 +191,42 @@ impl<T> Arena<T> {
         self.slots.len() - self.free.len()
     }
 
+    /// Live objects with their slot indices.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &T)> {
+        self.slots.iter().enumerate().filter_map(|(i, s)| s.as_ref().map(|v| (i, v)))
+    }
+
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (usize, &mut T)> {
+        self.slots.iter_mut().enumerate().filter_map(|(i, s)| s.as_mut().map(|v| (i, v)))
+    }
+
+    /// Number of slots, live or free (handles index below this).
+    pub(crate) fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Frees every live object whose slot `keep` rejects, calling `on_free` first.
+    pub(crate) fn sweep(&mut self, keep: impl Fn(usize) -> bool, mut on_free: impl FnMut(&T)) {
+        for (i, slot) in self.slots.iter_mut().enumerate() {
+            if slot.is_some() && !keep(i) {
+                if let Some(object) = slot.take() {
+                    on_free(&object);
+                }
+                self.free.push(i as u32);
+            }
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }
 
 /// Approximate bytes charged for each kind of object (payload sizes are added).
-const STRING_OVERHEAD: usize = 40;
-const TABLE_OVERHEAD: usize = 64;
-const CLOSURE_OVERHEAD: usize = 40;
-const UPVALUE_SIZE: usize = 32;
+pub(crate) const STRING_OVERHEAD: usize = 40;
+pub(crate) const TABLE_OVERHEAD: usize = 64;
+pub(crate) const CLOSURE_OVERHEAD: usize = 40;
+pub(crate) const UPVALUE_SIZE: usize = 32;
 
 /// The heap of one VM.
 #[derive(Debug)]
@@ -200,7 +237,8 @@ pub struct Heap {
     pub upvalues: Arena<Upvalue>,
     pub natives: Arena<NativeFunction>,
     pub userdata: Arena<UserData>,
-    interned: HashTable<StrRef>,
+    pub threads: Arena<Thread>,
+    pub(crate) interned: HashTable<StrRef>,
     bytes: usize,
     limit: usize,
 }
@@ -221,6 +259,7 @@ impl Heap {
             upvalues: Arena::default(),
             natives: Arena::default(),
             userdata: Arena::default(),
+            threads: Arena::default(),
             interned: HashTable::new(),
             bytes: 0,
             limit,
@@ -325,7 +364,12 @@ impl Heap {
 
     pub fn new_native(&mut self, name: &str, func: Arc<HostFn>) -> Result<NativeRef, HeapError> {
         self.charge(CLOSURE_OVERHEAD + name.len())?;
-        Ok(self.natives.insert(NativeFunction { name: name.into(), func, builtin: None }))
+        Ok(self.natives.insert(NativeFunction {
+            name: name.into(),
+            func,
+            captures: Box::new([]),
+            builtin: None,
+        }))
     }
 
     /// A host function the interpreter treats specially (see [`Builtin`]).
@@ -346,7 +390,16 @@ impl Heap {
         size: usize,
     ) -> Result<UserDataRef, HeapError> {
         self.charge(TABLE_OVERHEAD + size)?;
-        Ok(self.userdata.insert(UserData { payload, metatable: None, user_value: Value::Nil }))
+        Ok(self.userdata.insert(UserData { payload, size, metatable: None, user_value: Value::Nil }))
+    }
+
+    pub fn new_thread(&mut self, thread: Thread) -> Result<ThreadRef, HeapError> {
+        self.charge(TABLE_OVERHEAD * 2)?;
+        Ok(self.threads.insert(thread))
+    }
+
+    pub fn thread(&self, t: ThreadRef) -> &Thread {
+        self.threads.get(t)
     }
 
     pub fn userdata(&self, u: UserDataRef) -> &UserData {

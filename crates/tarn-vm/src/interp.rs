@@ -394,28 +394,16 @@ impl Vm {
 
                     Instr::GetUpval { dst, upval } => {
                         let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
-                        reg!(dst) = match *self.heap.upvalues.get(u) {
-                            Upvalue::Open { slot } => self.stack[slot as usize],
-                            Upvalue::Closed(v) => v,
-                        };
+                        reg!(dst) = self.upvalue_get(u);
                     }
                     Instr::SetUpval { upval, src } => {
                         let v = reg!(src);
                         let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
-                        match self.heap.upvalues.get_mut(u) {
-                            Upvalue::Open { slot } => {
-                                let slot = *slot as usize;
-                                self.stack[slot] = v;
-                            }
-                            Upvalue::Closed(c) => *c = v,
-                        }
+                        self.upvalue_set(u, v);
                     }
                     Instr::GetTabUp { dst, upval, key } => {
                         let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
-                        let t = match *self.heap.upvalues.get(u) {
-                            Upvalue::Open { slot } => self.stack[slot as usize],
-                            Upvalue::Closed(v) => v,
-                        };
+                        let t = self.upvalue_get(u);
                         let k = constants[key.0 as usize];
                         reg!(dst) = match fast_get(&self.heap, t, |t| t.get_hashed(k)) {
                             Some(v) => v,
@@ -435,10 +423,7 @@ impl Vm {
                     }
                     Instr::SetTabUp { upval, key, src } => {
                         let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
-                        let t = match *self.heap.upvalues.get(u) {
-                            Upvalue::Open { slot } => self.stack[slot as usize],
-                            Upvalue::Closed(v) => v,
-                        };
+                        let t = self.upvalue_get(u);
                         let (k, v) = (constants[key.0 as usize], reg!(src));
                         save_pc!();
                         if tri!(self.set_index(t, k, v, Operand::Upvalue(upval.0))) {
@@ -449,6 +434,9 @@ impl Vm {
 
                     Instr::NewTable { dst, array_hint, hash_hint } => {
                         save_pc!();
+                        if self.gc_due() {
+                            tri!(self.gc_safe_point());
+                        }
                         let t = tri!(self
                             .heap
                             .new_table(array_hint.0 as usize, hash_hint.0 as usize)
@@ -674,6 +662,9 @@ impl Vm {
                     }
                     Instr::Concat { dst, first, count } => {
                         save_pc!();
+                        if self.gc_due() {
+                            tri!(self.gc_safe_point());
+                        }
                         let start = base + first.0 as usize;
                         match tri!(self.concat_run(start, count.0 as usize)) {
                             Some(v) => reg!(dst) = v,
@@ -887,6 +878,9 @@ impl Vm {
                     }
                     Instr::Closure { dst, proto: index } => {
                         save_pc!();
+                        if self.gc_due() {
+                            tri!(self.gc_safe_point());
+                        }
                         let child = proto.children[index.0 as usize].clone();
                         let c = tri!(self.make_closure(child, frame));
                         reg!(dst) = c;
@@ -1351,7 +1345,7 @@ impl Vm {
 
     /// "attempt to {what} a {type} value (local 'x')".
     pub(crate) fn operand_error(&self, what: &str, v: Value, from: Operand) -> RuntimeError {
-        let mut message = format!("attempt to {what} a {} value", v.type_name());
+        let mut message = format!("attempt to {what} a {} value", self.type_name_of(v));
         if let Some(name) = self.describe_operand(from) {
             message.push_str(&format!(" ({name})"));
         }
@@ -1372,54 +1366,40 @@ impl Vm {
                 if let Some(name) = self.local_name(proto, pc, r) {
                     return Some(format!("local '{name}'"));
                 }
-                // The nearest earlier instruction that wrote the register says what it
-                // holds, as long as no branch lands in between.
-                let targets = branch_targets(proto);
-                let mut at = pc;
-                while at > 0 {
-                    if targets.contains(&at) {
-                        return None;
+                let at = last_writer(proto, pc, r)?;
+                let instr = proto.code[at];
+                let string_const = |k: tarn_bytecode::Const| match proto.constants.get(k.0 as usize) {
+                    Some(&Value::Str(s)) => {
+                        Some(String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned())
                     }
-                    at -= 1;
-                    let instr = proto.code[at];
-                    let Some(w) = instr.written() else { continue };
-                    if !w.contains(r) {
-                        continue;
+                    _ => None,
+                };
+                match instr {
+                    Instr::GetTabUp { dst, upval, key } if dst == r => {
+                        let name = string_const(key)?;
+                        if upvalue_name(proto, upval.0).as_deref() == Some("_ENV") {
+                            Some(format!("global '{name}'"))
+                        } else {
+                            Some(format!("field '{name}'"))
+                        }
                     }
-                    let string_const = |k: tarn_bytecode::Const| match proto.constants.get(k.0 as usize) {
-                        Some(&Value::Str(s)) => {
-                            Some(String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned())
-                        }
-                        _ => None,
-                    };
-                    return match instr {
-                        Instr::GetTabUp { dst, upval, key } if dst == r => {
-                            let name = string_const(key)?;
-                            if upvalue_name(proto, upval.0).as_deref() == Some("_ENV") {
-                                Some(format!("global '{name}'"))
-                            } else {
-                                Some(format!("field '{name}'"))
-                            }
-                        }
-                        Instr::GetField { dst, key, .. } if dst == r => {
-                            Some(format!("field '{}'", string_const(key)?))
-                        }
-                        Instr::GetUpval { dst, upval } if dst == r => {
-                            Some(format!("upvalue '{}'", upvalue_name(proto, upval.0)?))
-                        }
-                        Instr::SelfField { dst, method, .. } if dst == r => {
-                            Some(format!("method '{}'", string_const(method)?))
-                        }
-                        Instr::LoadK { dst, constant } if dst == r => {
-                            Some(format!("constant '{}'", string_const(constant)?))
-                        }
-                        Instr::Move { dst, src } if dst == r => {
-                            self.local_name(proto, at, src).map(|n| format!("local '{n}'"))
-                        }
-                        _ => None,
-                    };
+                    Instr::GetField { dst, key, .. } if dst == r => {
+                        Some(format!("field '{}'", string_const(key)?))
+                    }
+                    Instr::GetUpval { dst, upval } if dst == r => {
+                        Some(format!("upvalue '{}'", upvalue_name(proto, upval.0)?))
+                    }
+                    Instr::SelfField { dst, method, .. } if dst == r => {
+                        Some(format!("method '{}'", string_const(method)?))
+                    }
+                    Instr::LoadK { dst, constant } if dst == r => {
+                        Some(format!("constant '{}'", string_const(constant)?))
+                    }
+                    Instr::Move { dst, src } if dst == r => {
+                        self.local_name(proto, at, src).map(|n| format!("local '{n}'"))
+                    }
+                    _ => None,
                 }
-                None
             }
         }
     }
@@ -1440,13 +1420,23 @@ fn upvalue_name(proto: &Proto, u: u8) -> Option<String> {
     proto.debug.as_ref()?.upvalue_names.get(u as usize).cloned()
 }
 
-/// Every instruction index some branch lands on (for naming operands in errors only).
-fn branch_targets(proto: &Proto) -> Vec<usize> {
-    let mut targets = Vec::new();
-    for (pc, instr) in proto.code.iter().enumerate() {
-        targets.extend(instr.jump_targets(pc).flatten());
+/// The instruction before `pc` that last wrote register `r` on every path to `pc`, as
+/// Lua's `findsetreg` finds it: scanning forward, a write inside code that a forward jump
+/// (landing at or before `pc`) may skip is conditional and does not count.
+fn last_writer(proto: &Proto, pc: usize, r: Reg) -> Option<usize> {
+    let mut writer = None;
+    let mut conditional_until = 0;
+    for (at, instr) in proto.code.iter().enumerate().take(pc) {
+        if instr.written().is_some_and(|w| w.contains(r)) {
+            writer = if at < conditional_until { None } else { Some(at) };
+        }
+        for target in instr.jump_targets(at).flatten() {
+            if target > at && target <= pc && target > conditional_until {
+                conditional_until = target;
+            }
+        }
     }
-    targets
+    writer
 }
 
 /// Where a faulty operand came from, for naming it in messages.

@@ -10,7 +10,9 @@
 //!   Lua calls).
 
 mod call;
+mod coroutine;
 mod error;
+mod gc;
 pub mod heap;
 mod interp;
 mod meta;

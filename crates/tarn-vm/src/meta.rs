@@ -21,8 +21,6 @@ macro_rules! events {
     ($($variant:ident => $name:literal,)*) => {
         /// A metamethod event.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        // `__gc` and `__mode` are read by the collector, which lands separately.
-        #[allow(dead_code)]
         pub(crate) enum Event { $($variant,)* }
 
         const EVENT_NAMES: &[&str] = &[$($name,)*];
@@ -76,6 +74,10 @@ impl EventNames {
 
     pub(crate) fn get(&self, event: Event) -> StrRef {
         self.0[event as usize]
+    }
+
+    pub(crate) fn names(&self) -> &[StrRef] {
+        &self.0
     }
 }
 
@@ -219,8 +221,8 @@ impl Vm {
     pub(crate) fn raw_set(&mut self, t: TableRef, k: Value, v: Value) -> Result<(), RuntimeError> {
         match self.heap.with_table(t, |table| table.set(k, v))? {
             Ok(()) => Ok(()),
-            Err(crate::table::KeyError::Nil) => Err(self.error_here("index is nil")),
-            Err(crate::table::KeyError::NaN) => Err(self.error_here("index is NaN")),
+            Err(crate::table::KeyError::Nil) => Err(self.error_here("table index is nil")),
+            Err(crate::table::KeyError::NaN) => Err(self.error_here("table index is NaN")),
         }
     }
 

@@ -62,6 +62,7 @@ fn key_hash(key: Value) -> u64 {
         Value::Closure(c) => (6, u64::from(c.id())),
         Value::Native(n) => (7, u64::from(n.id())),
         Value::UserData(u) => (8, u64::from(u.id())),
+        Value::Thread(t) => (9, u64::from(t.id())),
     };
     // A multiply-xorshift mix: cheap and gives the high bits hashbrown's control bytes use.
     let x = (bits ^ tag.rotate_left(59)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
@@ -268,6 +269,38 @@ impl Table {
         (from..self.array.len())
             .find(|&i| !self.array[i].is_nil())
             .map(|i| (Value::Int(i as i64 + 1), self.array[i]))
+    }
+
+    /// Clears the entries of a weak table whose key (`keys`) or value (`values`) is
+    /// `dead`; cleared entries stay as tombstones, so a traversal in progress goes on.
+    pub fn clear_dead(&mut self, keys: bool, values: bool, dead: impl Fn(Value) -> bool) {
+        if values {
+            for v in self.array.iter_mut() {
+                if dead(*v) {
+                    *v = Value::Nil;
+                }
+            }
+        }
+        for (k, v) in self.entries.iter_mut() {
+            if !v.is_nil() && ((keys && dead(*k)) || (values && dead(*v))) {
+                *v = Value::Nil;
+                self.tombstones += 1;
+            }
+        }
+    }
+
+    /// Calls `f` with each live entry's key and value (array part keys are integers).
+    pub fn for_each_entry(&self, mut f: impl FnMut(Value, Value)) {
+        for (i, &v) in self.array.iter().enumerate() {
+            if !v.is_nil() {
+                f(Value::Int(i as i64 + 1), v);
+            }
+        }
+        for &(k, v) in &self.entries {
+            if !v.is_nil() {
+                f(k, v);
+            }
+        }
     }
 
     /// Every key and value, for the collector.

@@ -10,7 +10,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 
-use crate::heap::{Closure, LuaStr, NativeFunction, Table, UserData};
+use crate::heap::{Closure, LuaStr, NativeFunction, Table, Thread, UserData};
 
 /// A handle to a heap object of type `T`: an index into the heap's arena for `T`.
 pub struct Gc<T> {
@@ -59,6 +59,7 @@ pub type TableRef = Gc<Table>;
 pub type ClosureRef = Gc<Closure>;
 pub type NativeRef = Gc<NativeFunction>;
 pub type UserDataRef = Gc<UserData>;
+pub type ThreadRef = Gc<Thread>;
 
 /// A Lua value.
 #[derive(Clone, Copy, Debug, Default)]
@@ -76,6 +77,8 @@ pub enum Value {
     Native(NativeRef),
     /// A host value with an optional metatable (full userdata).
     UserData(UserDataRef),
+    /// A coroutine.
+    Thread(ThreadRef),
 }
 
 const _: () = assert!(std::mem::size_of::<Value>() == 16);
@@ -102,6 +105,7 @@ impl Value {
             Value::Table(_) => "table",
             Value::Closure(_) | Value::Native(_) => "function",
             Value::UserData(_) => "userdata",
+            Value::Thread(_) => "thread",
         }
     }
 
@@ -122,6 +126,7 @@ impl Value {
             (Value::Closure(a), Value::Closure(b)) => a == b,
             (Value::Native(a), Value::Native(b)) => a == b,
             (Value::UserData(a), Value::UserData(b)) => a == b,
+            (Value::Thread(a), Value::Thread(b)) => a == b,
             _ => false,
         }
     }

@@ -97,6 +97,17 @@ pub struct Vm {
     pub(crate) globals: TableRef,
     pub(crate) stack: Vec<Value>,
     pub(crate) frames: Vec<Frame>,
+    /// The running thread: the main one or a coroutine. The fields below up to `top`
+    /// are its execution state; other threads keep theirs in their heap object.
+    pub(crate) current: crate::value::ThreadRef,
+    pub(crate) main_thread: crate::value::ThreadRef,
+    /// Where the values passed to the next `resume` go (set by `yield`).
+    pub(crate) pending_yield: Option<crate::coroutine::PendingYield>,
+    /// The host depth at which the running coroutine was resumed: `yield` is only
+    /// possible when no host function lies in between.
+    pub(crate) yield_depth: usize,
+    /// Values a `yield` passes to its `resume`.
+    pub(crate) yielded: Vec<Value>,
     /// Open upvalues, sorted by stack slot.
     pub(crate) open_upvalues: Vec<(u32, Gc<Upvalue>)>,
     /// Stack slots of live to-be-closed variables, in creation order.
@@ -111,6 +122,8 @@ pub struct Vm {
     /// Whether the running host function was called by Lua code (rather than by the host
     /// or another host function): decides whether its errors get a line position.
     pub(crate) native_called_from_lua: bool,
+    /// While a host function runs: the end of its arguments on the stack.
+    pub(crate) native_top: Option<usize>,
     /// The metatable every string shares (set by the string library).
     pub(crate) string_metatable: Option<TableRef>,
     host_functions: HashMap<String, NativeRef>,
@@ -121,8 +134,10 @@ pub struct Vm {
     warnings_on: bool,
     /// The source compiler for `load`: granting it is what lets scripts load text.
     compiler: Option<Arc<Compiler>>,
+    /// The collector's pacing and finaliser queues.
+    pub(crate) gc: crate::gc::GcState,
     /// The iterator function `ipairs` returns, made once.
-    ipairs_iter: Option<Value>,
+    pub(crate) ipairs_iter: Option<Value>,
     suspended: Option<Suspended>,
     /// Where the last finished call left its results: (stack index, count).
     pub(crate) results: (usize, usize),
@@ -154,7 +169,13 @@ impl Vm {
         let mut heap = Heap::new(limits.max_heap);
         let globals = heap.new_table(0, 16)?;
         let events = crate::meta::EventNames::new(&mut heap)?;
+        let main_thread = heap.new_thread(crate::coroutine::Thread::main())?;
         Ok(Vm {
+            current: main_thread,
+            main_thread,
+            pending_yield: None,
+            yield_depth: usize::MAX,
+            yielded: Vec::new(),
             tbc: Vec::new(),
             events,
             heap,
@@ -167,6 +188,7 @@ impl Vm {
             limits,
             host_depth: 0,
             native_called_from_lua: false,
+            native_top: None,
             string_metatable: None,
             host_functions: HashMap::new(),
             output: Box::new(|bytes| {
@@ -183,6 +205,7 @@ impl Vm {
             warnings_on: false,
             compiler: None,
             ipairs_iter: None,
+            gc: crate::gc::GcState::default(),
             suspended: None,
             results: (0, 0),
         })
@@ -243,8 +266,8 @@ impl Vm {
     pub fn set_table(&mut self, t: TableRef, key: Value, value: Value) -> Result<(), RuntimeError> {
         match self.heap.with_table(t, |table| table.set(key, value))? {
             Ok(()) => Ok(()),
-            Err(crate::table::KeyError::Nil) => Err(RuntimeError::runtime("index is nil")),
-            Err(crate::table::KeyError::NaN) => Err(RuntimeError::runtime("index is NaN")),
+            Err(crate::table::KeyError::Nil) => Err(RuntimeError::runtime("table index is nil")),
+            Err(crate::table::KeyError::NaN) => Err(RuntimeError::runtime("table index is NaN")),
         }
     }
 
@@ -366,10 +389,41 @@ impl Vm {
         Ok(f)
     }
 
-    /// Sets or clears a table's metatable.
+    /// Sets or clears a table's metatable. A metatable with `__gc` marks the table
+    /// for finalisation, as in Lua.
     pub fn set_metatable(&mut self, t: TableRef, mt: Option<TableRef>) -> Result<(), RuntimeError> {
         self.heap.with_table(t, |table| table.metatable = mt)?;
+        if let Some(mt) = mt {
+            let gc = self.events.get(crate::meta::Event::Gc);
+            if !self.heap.table(mt).get_hashed(Value::Str(gc)).is_nil() {
+                self.register_finalizer(Value::Table(t));
+            }
+        }
         Ok(())
+    }
+
+    /// The registered host functions (collector roots).
+    pub(crate) fn host_function_values(&self) -> impl Iterator<Item = &NativeRef> {
+        self.host_functions.values()
+    }
+
+    /// A warning that is shown even while warnings are off (errors in finalisers).
+    pub(crate) fn warn_always(&mut self, message: &[u8]) {
+        (self.warnings)(message)
+    }
+
+    /// A host function value whose Rust closure refers to `captures`: the collector
+    /// keeps them alive as long as the function is.
+    pub fn new_function_capturing(
+        &mut self,
+        name: &str,
+        captures: &[Value],
+        func: impl Fn(&mut Vm, &[Value], &mut Vec<Value>) -> Result<(), RuntimeError> + Send + Sync + 'static,
+    ) -> Result<Value, RuntimeError> {
+        let func: Arc<HostFn> = Arc::new(func);
+        let native = self.heap.new_native(name, func)?;
+        self.heap.natives.get_mut(native).captures = captures.into();
+        Ok(Value::Native(native))
     }
 
     /// The function `ipairs` returns.
@@ -595,6 +649,16 @@ impl Vm {
             Err(mut e) => {
                 if !e.has_traceback() {
                     e.set_traceback(self.traceback());
+                    // An error object with `__tostring` describes itself, as the `lua`
+                    // command shows it.
+                    if let Some(v @ (Value::Table(_) | Value::UserData(_))) = e.value() {
+                        if !self.metamethod(v, crate::meta::Event::ToString).is_nil() {
+                            if let Ok(s) = self.tostring(v) {
+                                let text = String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned();
+                                e.set_message(text);
+                            }
+                        }
+                    }
                 }
                 if let Some(frame) = self.frames.get(entry_depth) {
                     // To-be-closed variables are closed on the way out, as `lua_pcall`
@@ -660,7 +724,7 @@ impl Vm {
         match self.open_upvalues.binary_search_by_key(&slot, |&(s, _)| s) {
             Ok(i) => Ok(self.open_upvalues[i].1),
             Err(i) => {
-                let upvalue = self.heap.new_upvalue(Upvalue::Open { slot })?;
+                let upvalue = self.heap.new_upvalue(Upvalue::Open { thread: self.current, slot })?;
                 self.open_upvalues.insert(i, (slot, upvalue));
                 Ok(upvalue)
             }
@@ -688,6 +752,7 @@ impl Vm {
             Value::Closure(c) => format!("function: 0x{:08x}", c.id()),
             Value::Native(n) => format!("function: builtin: 0x{:08x}", n.id()),
             Value::UserData(u) => format!("userdata: 0x{:08x}", u.id()),
+            Value::Thread(t) => format!("thread: 0x{:08x}", t.id()),
         }
     }
 

@@ -36,6 +36,7 @@ pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
         ("type", type_),
         ("load", load),
         ("warn", warn),
+        ("collectgarbage", collectgarbage),
     ];
     add_functions(vm, vm.globals(), functions)?;
     for (name, builtin, f) in [
@@ -215,7 +216,7 @@ fn rawlen(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
     out.push(Value::Int(match a.get(0) {
         Value::Table(t) => vm.heap.table(t).len(),
         Value::Str(s) => vm.heap.str(s).len() as i64,
-        _ => return Err(a.error(0, "table or string expected")),
+        _ => return Err(a.type_error(vm, 0, "table or string")),
     }));
     Ok(())
 }
@@ -378,6 +379,49 @@ fn load(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
             let m = vm.new_string(message.as_bytes())?;
             out.extend_from_slice(&[Value::Nil, m]);
         }
+    }
+    Ok(())
+}
+
+fn collectgarbage(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    let a = Args::new("collectgarbage", args);
+    let option = match a.opt_string(vm, 0)? {
+        Some(s) => String::from_utf8_lossy(vm.heap.str(s).as_bytes()).into_owned(),
+        None => "collect".to_string(),
+    };
+    match option.as_str() {
+        "collect" => {
+            vm.collect_garbage();
+            vm.run_finalizers()?;
+            out.push(Value::Int(0));
+        }
+        "step" => {
+            // Every step finishes a whole cycle.
+            vm.collect_garbage();
+            vm.run_finalizers()?;
+            out.push(Value::Bool(true));
+        }
+        "count" => {
+            let bytes = vm.heap.bytes();
+            out.push(Value::Float(bytes as f64 / 1024.0));
+        }
+        "isrunning" => out.push(Value::Bool(vm.gc_running())),
+        "stop" => {
+            vm.set_gc_running(false);
+            out.push(Value::Int(0));
+        }
+        "restart" => {
+            vm.set_gc_running(true);
+            out.push(Value::Int(0));
+        }
+        "incremental" | "generational" => {
+            let was = vm.set_gc_generational(option == "generational");
+            let name: &[u8] = if was { b"generational" } else { b"incremental" };
+            out.push(vm.new_string(name)?);
+        }
+        // Accepted for compatibility; the collector has no tuning knobs.
+        "setpause" | "setstepmul" => out.push(Value::Int(100)),
+        _ => return Err(a.error(0, &format!("invalid option '{option}'"))),
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 pub mod args;
 pub mod base;
 pub mod capability;
+pub mod coroutine;
 pub mod io;
 pub mod os;
 pub mod package;
@@ -36,6 +37,7 @@ pub fn add_functions(
 /// Opens every library that needs no capability.
 pub fn open_all(vm: &mut Vm) -> Result<(), RuntimeError> {
     base::open(vm)?;
+    coroutine::open(vm)?;
     Ok(())
 }
 
