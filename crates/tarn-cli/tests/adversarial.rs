@@ -71,7 +71,11 @@ fn run(path: &Path, limits: Limits) -> (String, Option<String>) {
         .expect("verifies");
     let check = vm.load(&check).expect("loads after the failure");
     let answer = vm.call(check, &[]).expect("runs after the failure");
-    assert!(matches!(answer.first(), Some(tarn_vm::Value::Int(42))), "{}: VM unusable after the run", path.display());
+    assert!(
+        matches!(answer.first(), Some(tarn_vm::Value::Int(42))),
+        "{}: VM unusable after the run",
+        path.display()
+    );
     drop(vm);
     let text = String::from_utf8_lossy(&output.lock().expect("output lock")).into_owned();
     (text, error)

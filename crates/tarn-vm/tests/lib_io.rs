@@ -302,3 +302,29 @@ print(mt.__name, type(mt.__index.read), type(mt.__gc), type(mt.__close), type(mt
     );
     assert_eq!(same_as_lua(&src), "closed file\nFILE*\tfunction\tfunction\tfunction\tfunction\n");
 }
+
+#[test]
+fn library_state_survives_collections() {
+    let (_dir, src) = in_temp_dir(
+        r#"
+io.output(DIR .. "/gc.txt")
+local junk = {}
+for i = 1, 1000 do junk[i] = {i} end
+junk = nil
+collectgarbage() collectgarbage()
+io.write("after gc")
+io.close()
+io.output(io.stdout)
+local it = io.lines(DIR .. "/gc.txt")
+collectgarbage() collectgarbage()
+print(it())
+for i = 1, 20 do io.open(DIR .. "/gc.txt") end
+collectgarbage() collectgarbage()
+local req, stdout = require, io.stdout
+package, io = nil, nil
+collectgarbage() collectgarbage()
+print(req("coroutine") == coroutine, stdout:write("still\n") == stdout)
+"#,
+    );
+    assert_eq!(same_as_lua(&src), "after gc\nstill\ntrue\ttrue\n");
+}

@@ -19,7 +19,7 @@
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::error::RuntimeError;
 use crate::stdlib::capability::{Capabilities, Capability};
@@ -122,40 +122,59 @@ pub(crate) fn create_temp_file() -> std::io::Result<(File, PathBuf)> {
     Err(last.unwrap_or_else(|| std::io::Error::other("no unique name")))
 }
 
-/// The library's state, shared by its closures.
+/// The library's state, shared by its closures: the granted capabilities and a Lua
+/// table holding the file metatable and the default input and output files. The table
+/// is captured by every library function ([`Vm::new_function_capturing`]), which is
+/// what keeps it, and the files in it, alive for the collector.
+#[derive(Clone, Copy)]
 struct IoState {
     caps: Capabilities,
-    metatable: TableRef,
-    defaults: Mutex<Defaults>,
+    table: TableRef,
 }
 
-struct Defaults {
-    input: Value,
-    output: Value,
-}
+impl IoState {
+    fn get(&self, vm: &mut Vm, key: &str) -> Result<Value, RuntimeError> {
+        vm.get_field(self.table, key)
+    }
 
-type Shared = Arc<IoState>;
+    fn set(&self, vm: &mut Vm, key: &str, value: Value) -> Result<(), RuntimeError> {
+        vm.set_field(self.table, key, value)
+    }
+
+    fn metatable(&self, vm: &mut Vm) -> Result<TableRef, RuntimeError> {
+        match self.get(vm, "metatable")? {
+            Value::Table(t) => Ok(t),
+            _ => Err(RuntimeError::runtime("io library state lost its file metatable")),
+        }
+    }
+
+    /// A host function that keeps this state (and `extra`) alive.
+    fn function(
+        &self,
+        vm: &mut Vm,
+        name: &str,
+        extra: &[Value],
+        func: impl Fn(&mut Vm, &[Value], &mut Vec<Value>) -> Result<(), RuntimeError> + Send + Sync + 'static,
+    ) -> Result<Value, RuntimeError> {
+        let mut captures = vec![Value::Table(self.table)];
+        captures.extend_from_slice(extra);
+        vm.new_function_capturing(name, &captures, func)
+    }
+}
 type Fun = Arc<dyn Fn(&mut Vm, &[Value], &mut Vec<Value>) -> Result<(), RuntimeError> + Send + Sync>;
 
 /// Adds the `io` table and the file handle metatable.
 pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
     let metatable = vm.new_table()?;
     let methods = vm.new_table()?;
-    let state = Arc::new(IoState {
-        caps: *caps,
-        metatable,
-        defaults: Mutex::new(Defaults { input: Value::Nil, output: Value::Nil }),
-    });
+    let state = IoState { caps: *caps, table: vm.new_table()? };
+    state.set(vm, "metatable", Value::Table(metatable))?;
     let stdin = new_file(vm, &state, Stream::Stdin)?;
     let stdout = new_file(vm, &state, Stream::Stdout)?;
     let stderr = new_file(vm, &state, Stream::Stderr)?;
-    {
-        let mut d = lock(&state);
-        d.input = stdin;
-        d.output = stdout;
-    }
-
-    let s = state.clone();
+    state.set(vm, "input", stdin)?;
+    state.set(vm, "output", stdout)?;
+    let s = state;
     let method_fns: Vec<(&'static str, Fun)> = vec![
         (
             "close",
@@ -172,7 +191,6 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
             }),
         ),
         ("lines", {
-            let s = s.clone();
             Arc::new(move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
                 let u = check_file(vm, "lines", args)?;
                 open_file(vm, u)?;
@@ -182,7 +200,6 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
             })
         }),
         ("read", {
-            let s = s.clone();
             Arc::new(move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
                 let u = check_file(vm, "read", args)?;
                 let formats = parse_formats(vm, "read", &args[1..])?;
@@ -215,7 +232,9 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
     ];
     for (name, f) in method_fns {
         let value =
-            vm.new_function(name, move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| f(vm, args, out))?;
+            state.function(vm, name, &[], move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
+                f(vm, args, out)
+            })?;
         vm.set_field(methods, name, value)?;
     }
     vm.set_field(metatable, "__index", Value::Table(methods))?;
@@ -253,7 +272,6 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
     let io = vm.new_table()?;
     let functions: Vec<(&'static str, Fun)> = vec![
         ("close", {
-            let s = s.clone();
             Arc::new(move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
                 if args.first().copied().unwrap_or_default().is_nil() {
                     let u = default_file(vm, &s, false)?;
@@ -264,26 +282,22 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
             })
         }),
         ("flush", {
-            let s = s.clone();
             Arc::new(move |vm: &mut Vm, _args: &[Value], out: &mut Vec<Value>| {
                 let u = default_file(vm, &s, false)?;
                 flush_file(vm, u, out)
             })
         }),
         ("input", {
-            let s = s.clone();
             Arc::new(move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
                 set_default(vm, &s, args, false, out)
             })
         }),
         ("output", {
-            let s = s.clone();
             Arc::new(move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
                 set_default(vm, &s, args, true, out)
             })
         }),
         ("lines", {
-            let s = s.clone();
             Arc::new(move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
                 let a = Args::new("lines", args);
                 let (u, close) = if a.is_none_or_nil(0) {
@@ -313,7 +327,6 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
             })
         }),
         ("open", {
-            let s = s.clone();
             Arc::new(move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
                 let a = Args::new("open", args);
                 let name = a.bytes(vm, 0)?;
@@ -344,7 +357,6 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
             }),
         ),
         ("read", {
-            let s = s.clone();
             Arc::new(move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
                 let u = default_file(vm, &s, true)?;
                 let formats = parse_formats(vm, "read", args)?;
@@ -352,7 +364,6 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
             })
         }),
         ("tmpfile", {
-            let s = s.clone();
             Arc::new(move |vm: &mut Vm, _args: &[Value], out: &mut Vec<Value>| {
                 s.caps.check(Capability::FileWrite, "io.tmpfile")?;
                 match create_temp_file() {
@@ -383,7 +394,6 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
             }),
         ),
         ("write", {
-            let s = s.clone();
             Arc::new(move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
                 let u = default_file(vm, &s, false)?;
                 write_file(vm, u, Args::new("write", args), out)
@@ -392,7 +402,9 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
     ];
     for (name, f) in functions {
         let value =
-            vm.new_function(name, move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| f(vm, args, out))?;
+            state.function(vm, name, &[], move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
+                f(vm, args, out)
+            })?;
         vm.set_field(io, name, value)?;
     }
     vm.set_field(io, "stdin", stdin)?;
@@ -401,13 +413,12 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
     vm.set_global("io", Value::Table(io))
 }
 
-fn lock(state: &IoState) -> std::sync::MutexGuard<'_, Defaults> {
-    state.defaults.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 fn new_file(vm: &mut Vm, state: &IoState, stream: Stream) -> Result<Value, RuntimeError> {
     let u = vm.heap.new_userdata(Box::new(LuaFile { stream: Some(stream) }), 64)?;
-    vm.heap.userdata.get_mut(u).metatable = Some(state.metatable);
+    let metatable = state.metatable(vm)?;
+    vm.heap.userdata.get_mut(u).metatable = Some(metatable);
+    // The metatable has `__gc`: the collector closes files nobody can reach.
+    vm.register_finalizer(Value::UserData(u));
     Ok(Value::UserData(u))
 }
 
@@ -460,15 +471,8 @@ fn with_stream<R>(
 }
 
 /// The default input (`input`) or output file, open.
-fn default_file(vm: &Vm, state: &IoState, input: bool) -> Result<UserDataRef, RuntimeError> {
-    let v = {
-        let d = lock(state);
-        if input {
-            d.input
-        } else {
-            d.output
-        }
-    };
+fn default_file(vm: &mut Vm, state: &IoState, input: bool) -> Result<UserDataRef, RuntimeError> {
+    let v = state.get(vm, if input { "input" } else { "output" })?;
     let kind = if input { "input" } else { "output" };
     match v {
         Value::UserData(u) if matches!(file_payload(vm, u), Some(LuaFile { stream: Some(_) })) => Ok(u),
@@ -490,7 +494,7 @@ fn set_default(
         Value::Nil => {}
         Value::UserData(u) if file_payload(vm, u).is_some() => {
             open_file(vm, u)?;
-            set_default_value(state, output, Value::UserData(u));
+            state.set(vm, name, Value::UserData(u))?;
         }
         Value::Str(_) | Value::Int(_) | Value::Float(_) => {
             let (cap, mode) =
@@ -505,22 +509,12 @@ fn set_default(
                 ))
             })?;
             let file = new_file(vm, state, stream)?;
-            set_default_value(state, output, file);
+            state.set(vm, name, file)?;
         }
         _ => return Err(a.type_error(vm, 0, "FILE*")),
     }
-    let d = lock(state);
-    out.push(if output { d.output } else { d.input });
+    out.push(state.get(vm, name)?);
     Ok(())
-}
-
-fn set_default_value(state: &IoState, output: bool, v: Value) {
-    let mut d = lock(state);
-    if output {
-        d.output = v;
-    } else {
-        d.input = v;
-    }
 }
 
 /// `io.open`'s mode check: `[rwa]%+?b*`.
@@ -856,33 +850,38 @@ fn read_number<R: BufRead>(r: &mut R) -> std::io::Result<Item> {
 /// returns nil, closing the file first when `close` (files opened by `io.lines`).
 fn lines_iterator(
     vm: &mut Vm,
-    state: &Shared,
+    state: &IoState,
     u: UserDataRef,
     formats: Vec<Format>,
     close: bool,
 ) -> Result<Value, RuntimeError> {
-    let state = state.clone();
-    vm.new_function("lines_iterator", move |vm: &mut Vm, _args: &[Value], out: &mut Vec<Value>| {
-        if !matches!(file_payload(vm, u), Some(LuaFile { stream: Some(_) })) {
-            return Err(RuntimeError::runtime("file is already closed"));
-        }
-        let mut results = Vec::new();
-        read_file(vm, &state, u, &formats, &mut results)?;
-        if results.first().is_some_and(|v| !v.is_nil()) {
-            out.extend(results);
-            return Ok(());
-        }
-        if results.len() > 1 {
-            // An error: nil, message, code.
-            let message = results.get(1).and_then(|&m| vm.string_bytes(m)).unwrap_or(b"read error");
-            return Err(RuntimeError::runtime(String::from_utf8_lossy(message).into_owned()));
-        }
-        if close {
-            if let Some(file) = file_payload_mut(vm, u) {
-                file.stream = None;
+    let state = *state;
+    state.function(
+        vm,
+        "lines_iterator",
+        &[Value::UserData(u)],
+        move |vm: &mut Vm, _args: &[Value], out: &mut Vec<Value>| {
+            if !matches!(file_payload(vm, u), Some(LuaFile { stream: Some(_) })) {
+                return Err(RuntimeError::runtime("file is already closed"));
             }
-        }
-        out.push(Value::Nil);
-        Ok(())
-    })
+            let mut results = Vec::new();
+            read_file(vm, &state, u, &formats, &mut results)?;
+            if results.first().is_some_and(|v| !v.is_nil()) {
+                out.extend(results);
+                return Ok(());
+            }
+            if results.len() > 1 {
+                // An error: nil, message, code.
+                let message = results.get(1).and_then(|&m| vm.string_bytes(m)).unwrap_or(b"read error");
+                return Err(RuntimeError::runtime(String::from_utf8_lossy(message).into_owned()));
+            }
+            if close {
+                if let Some(file) = file_payload_mut(vm, u) {
+                    file.stream = None;
+                }
+            }
+            out.push(Value::Nil);
+            Ok(())
+        },
+    )
 }

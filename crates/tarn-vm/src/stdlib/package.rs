@@ -31,6 +31,8 @@ pub const DEFAULT_PATH: &str = "./?.lua;./?/init.lua";
 /// Adds `require`, `package`, `dofile` and `loadfile`.
 pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
     let caps = *caps;
+    // Functions that use `package` capture it, so the collector keeps it alive even if
+    // a script removes the global.
     let package = vm.new_table()?;
     let loaded = vm.new_table()?;
     let preload = vm.new_table()?;
@@ -80,8 +82,10 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
     vm.set_field(package, "loadlib", loadlib)?;
 
     let searchers = vm.new_table()?;
-    let preload_searcher =
-        vm.new_function("searcher_preload", move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
+    let preload_searcher = vm.new_function_capturing(
+        "searcher_preload",
+        &[Value::Table(package)],
+        move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
             let a = Args::new("searcher_preload", args);
             let name = a.string(vm, 0)?;
             let preload = match vm.get_field(package, "preload")? {
@@ -97,9 +101,12 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
                 out.push(vm.new_string(b":preload:")?);
             }
             Ok(())
-        })?;
-    let lua_searcher =
-        vm.new_function("searcher_Lua", move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
+        },
+    )?;
+    let lua_searcher = vm.new_function_capturing(
+        "searcher_Lua",
+        &[Value::Table(package)],
+        move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
             caps.check(Capability::FileRead, "require")?;
             let name = Args::new("searcher_Lua", args).bytes(vm, 0)?;
             let path = match vm.get_field(package, "path")? {
@@ -125,14 +132,17 @@ pub fn open(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
                     lossy(&filename)
                 ))),
             }
-        })?;
+        },
+    )?;
     vm.set_table(searchers, Value::Int(1), preload_searcher)?;
     vm.set_table(searchers, Value::Int(2), lua_searcher)?;
     vm.set_field(package, "searchers", Value::Table(searchers))?;
 
-    let require = vm.new_function("require", move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| {
-        require(vm, package, args, out)
-    })?;
+    let require = vm.new_function_capturing(
+        "require",
+        &[Value::Table(package)],
+        move |vm: &mut Vm, args: &[Value], out: &mut Vec<Value>| require(vm, package, args, out),
+    )?;
     vm.set_global("require", require)?;
     vm.set_global("package", Value::Table(package))?;
 
