@@ -11,7 +11,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use tarn_vm::stdlib::Capabilities;
+use tarn_vm::stdlib::{Capabilities, Capability};
 
 use tarn_vm::{RuntimeError, Value, Vm};
 
@@ -66,7 +66,7 @@ pub fn install(vm: &mut Vm) -> Result<(), RuntimeError> {
 pub fn install_with(vm: &mut Vm, caps: Capabilities) -> Result<(), RuntimeError> {
     tarn_vm::stdlib::open_all(vm)?;
     tarn_vm::stdlib::open_capability_libs_with_exit(vm, &caps, Some(Arc::new(exit_process)))?;
-    if caps != Capabilities::none() {
+    if caps.has(Capability::Load) {
         vm.set_compiler(Arc::new(|source: &[u8], chunkname: &str| {
             tarn_compiler::compile(source, chunkname).map_err(|e| e.to_string())
         }));

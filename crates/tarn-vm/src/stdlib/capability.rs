@@ -23,6 +23,7 @@
 //! | `Env` | `os.getenv` |
 //! | `Exit` | `os.exit` |
 //! | `Clock` | the host's clock and time zone: `os.time()`, `os.clock`, `os.date` of the current time or in local time, `os.time{...}` (local time) |
+//! | `Load` | compiling source text at run time (`load`, `require`, `dofile`, `loadfile` of text): granted by installing a compiler with [`crate::Vm::set_compiler`]; hosts check [`Capabilities::has`] to decide |
 //!
 //! Writing to standard output and standard error needs no capability: `print` and
 //! `warn` already do it, and hosts redirect standard output with [`crate::Vm::set_output`].
@@ -47,17 +48,22 @@ pub enum Capability {
     Exit,
     /// Read the wall clock, CPU time and local time zone.
     Clock,
+    /// Compile source text at run time. The VM enforces this one itself: it compiles
+    /// only with a compiler the host installed ([`crate::Vm::set_compiler`]), which a
+    /// host does when this capability is in its set.
+    Load,
 }
 
 impl Capability {
     /// Every capability, in bit order.
-    pub const ALL: [Capability; 6] = [
+    pub const ALL: [Capability; 7] = [
         Capability::FileRead,
         Capability::FileWrite,
         Capability::Stdin,
         Capability::Env,
         Capability::Exit,
         Capability::Clock,
+        Capability::Load,
     ];
 
     /// The name used in messages: `file read`, `environment`, ...
@@ -69,6 +75,7 @@ impl Capability {
             Capability::Env => "environment",
             Capability::Exit => "exit",
             Capability::Clock => "clock",
+            Capability::Load => "load",
         }
     }
 

@@ -16,7 +16,10 @@
 //! Not supported: locales other than "C" (`os.setlocale` answers `nil`), `isdst` as an
 //! input to `os.time`, time zone names other than `GMT`/`UTC` for `%Z` (a local zone with
 //! a non-zero offset is shown as its `+hhmm` offset), and the `close` argument of
-//! `os.exit` (the state is not closed before exiting).
+//! `os.exit` (the state is not closed before exiting). `os.clock` is the wall
+//! time since the library was opened, not CPU time: the precise CPU clocks need
+//! `unsafe` (`clock_gettime`), and Linux's `/proc/thread-self/schedstat` is only
+//! updated at scheduler ticks.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
