@@ -59,6 +59,9 @@ pub struct Invocation {
     /// `-W`: turn warnings on (accepted; Tarn has no `warn` yet).
     pub warnings: bool,
     pub limits: LimitOptions,
+    /// `--sandbox`: grant the script no capabilities (no files, environment, clock, exit,
+    /// standard input, nor compiling source text at run time).
+    pub sandbox: bool,
 }
 
 impl Invocation {
@@ -122,6 +125,7 @@ pub fn usage(program: &str) -> String {
          \x20 --fuel N        instruction budget for each chunk run\n\
          \x20 --max-depth N   maximum nesting of calls\n\
          \x20 --max-heap SIZE maximum heap size (bytes, or with a K/M/G suffix)\n\
+         \x20 --sandbox      grant no capabilities (files, environment, clock, exit, stdin, load)\n\
          \x20 --        stop handling options\n\
          \x20 -         stop handling options and execute stdin\n"
     )
@@ -177,6 +181,7 @@ pub fn parse(argv: Vec<OsString>) -> Result<Invocation, ArgError> {
                 inv.version = true;
             }
             b"-v" => inv.version = true,
+            b"--sandbox" => inv.sandbox = true,
             _ if arg.starts_with(b"-e") || arg.starts_with(b"-l") => {
                 let option = &arg[..2];
                 let value = if arg.len() > 2 {
@@ -316,6 +321,14 @@ mod tests {
                 Ok(inv) => panic!("{args:?} was accepted: {inv:?}"),
             }
         }
+    }
+
+    #[test]
+    fn sandbox_is_an_option() {
+        let inv = parse_strs(&["tarn", "--sandbox", "x.lua", "--sandbox"]).unwrap();
+        assert!(inv.sandbox);
+        assert_eq!(inv.script_args(), &[OsString::from("--sandbox")]);
+        assert!(!parse_strs(&["tarn", "x.lua"]).unwrap().sandbox);
     }
 
     #[test]

@@ -2,9 +2,16 @@
 //! turns values into text (used by `print` and by the REPL when it shows results).
 //!
 //! The standard library proper lives in `tarn-vm`; what is here is what only a command
-//! line host provides (standard output, a clock).
+//! line host provides (standard output, a clock) and its grants: every capability
+//! (files, environment, clock, exit, standard input, compiling source text at run time),
+//! or none with `--sandbox`. `os.exit` is the host's to carry out: the hook given to the
+//! `os` library flushes standard output and error and ends the process with the status.
 
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+
+use tarn_vm::stdlib::{Capabilities, Capability};
 
 use tarn_vm::{RuntimeError, Value, Vm};
 
@@ -23,13 +30,47 @@ pub fn format_values(vm: &mut Vm, values: &[Value]) -> Result<Vec<u8>, RuntimeEr
     Ok(line)
 }
 
-/// Opens the standard library, grants source loading, makes `print` importable by
-/// `.tasm` modules, and registers `clock`.
+/// Whether this process runs scripts with `--sandbox` (set once from the command line,
+/// before the session's VM is made).
+static SANDBOX: AtomicBool = AtomicBool::new(false);
+
+/// Grants no capabilities to the VMs [`install`] sets up from now on.
+pub fn set_sandbox(sandbox: bool) {
+    SANDBOX.store(sandbox, Ordering::Relaxed);
+}
+
+/// What scripts are granted: everything, or nothing under `--sandbox`.
+pub fn capabilities() -> Capabilities {
+    if SANDBOX.load(Ordering::Relaxed) {
+        Capabilities::none()
+    } else {
+        Capabilities::all()
+    }
+}
+
+/// `os.exit(status)`: flush what was written, then end the process with `status`.
+fn exit_process(status: i32) {
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    std::process::exit(status);
+}
+
+/// Opens the standard library and the capability libraries with this host's grants,
+/// grants source loading (unless sandboxed), makes `print` importable by `.tasm`
+/// modules, and registers `clock`.
 pub fn install(vm: &mut Vm) -> Result<(), RuntimeError> {
+    install_with(vm, capabilities())
+}
+
+/// [`install`] with the capabilities `caps`.
+pub fn install_with(vm: &mut Vm, caps: Capabilities) -> Result<(), RuntimeError> {
     tarn_vm::stdlib::open_all(vm)?;
-    vm.set_compiler(Arc::new(|source: &[u8], chunkname: &str| {
-        tarn_compiler::compile(source, chunkname).map_err(|e| e.to_string())
-    }));
+    tarn_vm::stdlib::open_capability_libs_with_exit(vm, &caps, Some(Arc::new(exit_process)))?;
+    if caps.has(Capability::Load) {
+        vm.set_compiler(Arc::new(|source: &[u8], chunkname: &str| {
+            tarn_compiler::compile(source, chunkname).map_err(|e| e.to_string())
+        }));
+    }
     let print = vm.get_global("print")?;
     vm.provide("print", print)?;
     let start = std::time::Instant::now();
@@ -54,5 +95,27 @@ mod tests {
         assert_eq!(format_values(&mut vm, &[]).unwrap(), b"");
         let bytes = vm.new_string(b"\xff\x00").unwrap();
         assert_eq!(format_values(&mut vm, &[bytes, Value::Int(-1)]).unwrap(), b"\xff\x00\t-1");
+    }
+
+    fn run(caps: Capabilities, src: &str) -> Result<Vec<Value>, RuntimeError> {
+        let mut vm = Vm::new(Limits::default()).unwrap();
+        install_with(&mut vm, caps).unwrap();
+        let module = tarn_compiler::compile(src.as_bytes(), "=test").unwrap();
+        let f = vm.load(&tarn_bytecode::verify(module).unwrap()).unwrap();
+        vm.call(f, &[])
+    }
+
+    #[test]
+    fn sandbox_grants_nothing() {
+        for (src, message) in [
+            ("io.open('Cargo.toml')", "test:1: capability 'file read' not granted (io.open)"),
+            ("os.getenv('PATH')", "test:1: capability 'environment' not granted (os.getenv)"),
+            ("os.exit(1)", "test:1: capability 'exit' not granted (os.exit)"),
+        ] {
+            assert_eq!(run(Capabilities::none(), src).unwrap_err().message(), message);
+        }
+        let results = run(Capabilities::none(), "return load('return 1')").unwrap();
+        assert!(results[0].is_nil());
+        assert!(run(Capabilities::all(), "assert(io.open('Cargo.toml')) return load('return 1')()").is_ok());
     }
 }

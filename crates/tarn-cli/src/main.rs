@@ -86,6 +86,9 @@ enum Command {
         /// Maximum heap size, in bytes or with a K/M/G suffix (e.g. 64M).
         #[arg(long, value_parser = args::parse_size)]
         max_heap: Option<usize>,
+        /// Grant the script no capabilities (files, environment, clock, exit, stdin, load).
+        #[arg(long)]
+        sandbox: bool,
         /// Arguments for the script.
         #[arg(trailing_var_arg = true)]
         args: Vec<OsString>,
@@ -96,7 +99,11 @@ fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().collect();
     let is_clap = argv.get(1).and_then(|a| a.to_str()).is_some_and(|a| CLAP_WORDS.contains(&a));
     if !is_clap {
-        return session::run_lua_style(args::parse(argv), "tarn");
+        let parsed = args::parse(argv);
+        if let Ok(inv) = &parsed {
+            host::set_sandbox(inv.sandbox);
+        }
+        return session::run_lua_style(parsed, "tarn");
     }
     let cli = Cli::parse_from(&argv);
     match run_command(cli.command, argv) {
@@ -134,7 +141,8 @@ fn run_command(command: Command, argv: Vec<OsString>) -> Result<ExitCode, String
             println!("{}: ok", input.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Run { input, fuel, max_depth, max_heap, args } => {
+        Command::Run { input, fuel, max_depth, max_heap, sandbox, args } => {
+            host::set_sandbox(sandbox);
             // `arg` is the command line up to the script, then the script's arguments as
             // clap read them (without a `--` that only told clap where they start).
             let script_index = script_index(&argv, &input, args.len());
@@ -145,6 +153,7 @@ fn run_command(command: Command, argv: Vec<OsString>) -> Result<ExitCode, String
                 script_index: Some(script_index),
                 script: Some(Script::File(input)),
                 limits: LimitOptions { fuel, max_depth, max_heap },
+                sandbox,
                 ..Invocation::default()
             };
             Ok(session::run_lua_style(Ok(inv), "tarn"))

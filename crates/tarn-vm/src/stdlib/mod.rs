@@ -6,12 +6,17 @@
 
 pub mod args;
 pub mod base;
+pub mod capability;
 pub mod coroutine;
 pub mod math;
 pub mod table;
 pub mod utf8;
+pub mod io;
+pub mod os;
+pub mod package;
 
 pub use args::Args;
+pub use capability::{Capabilities, Capability};
 
 use crate::value::{TableRef, Value};
 use crate::{RuntimeError, Vm};
@@ -39,5 +44,26 @@ pub fn open_all(vm: &mut Vm) -> Result<(), RuntimeError> {
     table::open(vm)?;
     math::open(vm)?;
     utf8::open(vm)?;
+    Ok(())
+}
+
+/// Opens the libraries that touch the outside world (`io`, `os`, `package`/`require`,
+/// `dofile`, `loadfile`), each function checking `caps` when called (see [`capability`]).
+/// Their tables always exist, so a script without a capability gets a clear error.
+/// `os.exit` raises an exit request (see [`os::exit_status`]).
+pub fn open_capability_libs(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
+    open_capability_libs_with_exit(vm, caps, None)
+}
+
+/// [`open_capability_libs`] with the host's `os.exit` hook, called with the status
+/// before the exit request is raised (a command-line host exits the process there).
+pub fn open_capability_libs_with_exit(
+    vm: &mut Vm,
+    caps: &Capabilities,
+    on_exit: Option<std::sync::Arc<os::ExitHook>>,
+) -> Result<(), RuntimeError> {
+    io::open(vm, caps)?;
+    os::open(vm, caps, on_exit)?;
+    package::open(vm, caps)?;
     Ok(())
 }
