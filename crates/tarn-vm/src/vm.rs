@@ -504,6 +504,9 @@ impl Vm {
     /// Links and instantiates a verified module, returning its entry function as a
     /// closure (or `nil` when the module has no entry).
     pub fn load(&mut self, module: &VerifiedModule) -> Result<Value, RuntimeError> {
+        if self.gc_due() && self.frames.is_empty() {
+            self.collect_garbage();
+        }
         let m = module.module();
         let source: Arc<str> = Arc::from(m.source_name());
         let mut imports = Vec::with_capacity(m.imports.len());
@@ -701,6 +704,11 @@ impl Vm {
                     }
                 }
                 self.unwind_to(entry_depth);
+                if e.kind() == ErrorKind::OutOfMemory && self.host_depth <= 1 {
+                    // Back at the host with the failed call's frames gone: collect now,
+                    // so the VM is usable again at once.
+                    self.collect_garbage();
+                }
                 Err(e)
             }
         }
