@@ -8,7 +8,6 @@
 //! `os` library flushes standard output and error and ends the process with the status.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use tarn_vm::stdlib::{Capabilities, Capability};
@@ -30,18 +29,9 @@ pub fn format_values(vm: &mut Vm, values: &[Value]) -> Result<Vec<u8>, RuntimeEr
     Ok(line)
 }
 
-/// Whether this process runs scripts with `--sandbox` (set once from the command line,
-/// before the session's VM is made).
-static SANDBOX: AtomicBool = AtomicBool::new(false);
-
-/// Grants no capabilities to the VMs [`install`] sets up from now on.
-pub fn set_sandbox(sandbox: bool) {
-    SANDBOX.store(sandbox, Ordering::Relaxed);
-}
-
 /// What scripts are granted: everything, or nothing under `--sandbox`.
-pub fn capabilities() -> Capabilities {
-    if SANDBOX.load(Ordering::Relaxed) {
+pub fn capabilities(sandbox: bool) -> Capabilities {
+    if sandbox {
         Capabilities::none()
     } else {
         Capabilities::all()
@@ -55,14 +45,9 @@ fn exit_process(status: i32) {
     std::process::exit(status);
 }
 
-/// Opens the standard library and the capability libraries with this host's grants,
-/// grants source loading (unless sandboxed), makes `print` importable by `.tasm`
+/// Opens the standard library and the capability libraries with the grants `caps`,
+/// grants source loading when `caps` has it, makes `print` importable by `.tasm`
 /// modules, and registers `clock`.
-pub fn install(vm: &mut Vm) -> Result<(), RuntimeError> {
-    install_with(vm, capabilities())
-}
-
-/// [`install`] with the capabilities `caps`.
 pub fn install_with(vm: &mut Vm, caps: Capabilities) -> Result<(), RuntimeError> {
     tarn_vm::stdlib::open_all(vm)?;
     tarn_vm::stdlib::open_capability_libs_with_exit(vm, &caps, Some(Arc::new(exit_process)))?;

@@ -99,11 +99,7 @@ fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().collect();
     let is_clap = argv.get(1).and_then(|a| a.to_str()).is_some_and(|a| CLAP_WORDS.contains(&a));
     if !is_clap {
-        let parsed = args::parse(argv);
-        if let Ok(inv) = &parsed {
-            host::set_sandbox(inv.sandbox);
-        }
-        return session::run_lua_style(parsed, "tarn");
+        return session::run_lua_style(args::parse(argv), "tarn");
     }
     let cli = Cli::parse_from(&argv);
     match run_command(cli.command, argv) {
@@ -142,7 +138,6 @@ fn run_command(command: Command, argv: Vec<OsString>) -> Result<ExitCode, String
             Ok(ExitCode::SUCCESS)
         }
         Command::Run { input, fuel, max_depth, max_heap, sandbox, args } => {
-            host::set_sandbox(sandbox);
             // `arg` is the command line up to the script, then the script's arguments as
             // clap read them (without a `--` that only told clap where they start).
             let script_index = script_index(&argv, &input, args.len());

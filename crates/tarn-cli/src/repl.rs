@@ -288,7 +288,7 @@ mod tests {
 
     /// Runs the loop over `lines`; returns (stdout, stderr, the script).
     fn repl(lines: &[&str]) -> (String, String, Script) {
-        let mut session = Session::new(LimitOptions::default()).unwrap();
+        let mut session = Session::new(LimitOptions::default(), false).unwrap();
         let mut script = Script::new(lines);
         let (mut out, mut err) = (Vec::new(), Vec::new());
         run_with(&mut session, &mut script, &mut out, &mut err);

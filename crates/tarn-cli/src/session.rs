@@ -58,7 +58,7 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(options: LimitOptions) -> Result<Session, Failure> {
+    pub fn new(options: LimitOptions, sandbox: bool) -> Result<Session, Failure> {
         let mut limits = Limits::default();
         if let Some(fuel) = options.fuel {
             limits.fuel = fuel;
@@ -70,7 +70,7 @@ impl Session {
             limits.max_heap = heap;
         }
         let mut vm = Vm::new(limits)?;
-        host::install(&mut vm)?;
+        host::install_with(&mut vm, host::capabilities(sandbox))?;
         Ok(Session { vm, fuel: limits.fuel })
     }
 
@@ -210,7 +210,7 @@ pub fn run_lua_style(parsed: Result<Invocation, ArgError>, program: &str) -> Exi
 }
 
 fn run_invocation(inv: &Invocation) -> Result<(), Failure> {
-    let mut session = Session::new(inv.limits)?;
+    let mut session = Session::new(inv.limits, inv.sandbox)?;
     session.set_arg_table(inv)?;
     for pre in &inv.pre_run {
         match pre {

@@ -8,12 +8,12 @@ pub mod args;
 pub mod base;
 pub mod capability;
 pub mod coroutine;
-pub mod math;
-pub mod table;
-pub mod utf8;
 pub mod io;
+pub mod math;
 pub mod os;
 pub mod package;
+pub mod table;
+pub mod utf8;
 
 pub use args::Args;
 pub use capability::{Capabilities, Capability};
