@@ -5,5 +5,6 @@
 //! its errors as Lua does: `bad argument #1 to 'insert' (table expected, got nil)`.
 
 pub mod args;
+pub mod string;
 
 pub use args::Args;
