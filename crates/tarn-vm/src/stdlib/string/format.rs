@@ -489,7 +489,7 @@ mod tests {
         assert_eq!(float(".3g", 0.0001234), "0.000123");
         assert_eq!(float(".14g", 0.1), "0.1");
         assert_eq!(float(".20f", 0.1), "0.10000000000000000555");
-        assert_eq!(float("08.3f", -2.71828), "-002.718");
+        assert_eq!(float("08.3f", -4.56789), "-004.568");
         assert_eq!(float(" 08.2e", 1234.5), " 1.23e+03");
         assert_eq!(float(".0f", 0.5), "0");
         assert_eq!(float(".0f", 1.5), "2");
