@@ -170,7 +170,11 @@ pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
     })?;
     add(vm, t, "match", |vm, args, out| find_aux(vm, Args::new("match", args), false, out))?;
     add(vm, t, "pack", |vm, args, out| {
-        let bytes = pack::pack(vm, Args::new("pack", args))?;
+        // Lua's `pack` pushes a nil after its arguments, so the first missing value is
+        // reported as "got nil" rather than "got no value"; an explicit nil does the same.
+        let mut values = args.to_vec();
+        values.push(Value::Nil);
+        let bytes = pack::pack(vm, Args::new("pack", &values))?;
         charge_bytes(vm, bytes.len())?;
         out.push(vm.new_string(&bytes)?);
         Ok(())
@@ -492,6 +496,11 @@ fn rep(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
         .filter(|&total| total <= vm.limits().max_string)
         .ok_or_else(|| RuntimeError::runtime("resulting string too large"))?;
     charge_bytes(vm, total)?;
+    if total == 0 {
+        // Empty pieces: any count, however large, makes the empty string at once.
+        out.push(vm.new_string(b"")?);
+        return Ok(());
+    }
     let mut bytes = Vec::with_capacity(total);
     for i in 0..n {
         if i > 0 {

@@ -10,7 +10,8 @@
 //!   `*`/`+`/`-` expansion) takes one level, and past [`MAX_DEPTH`] levels matching
 //!   fails with Lua's "pattern too complex" instead of growing the stack.
 //! - Work is metered: every step (one pattern item tried at one position, one subject
-//!   byte scanned by an expansion or `%b`) takes one unit from a caller-supplied budget;
+//!   byte scanned by an expansion, `%b` or a back-reference; scans are counted in
+//!   batches of 64) takes one unit from a caller-supplied budget;
 //!   at zero the match stops with [`PatternError::OutOfSteps`], so the caller can turn
 //!   steps into fuel and no pattern runs unmetered.
 //!
@@ -137,7 +138,7 @@ pub fn find(
 }
 
 /// Plain substring search (`find` with no specials or `plain`) from offset `init`,
-/// metered like matching: one step per candidate position and per 64 bytes compared,
+/// metered like matching: one step per candidate position and per byte compared,
 /// so a long needle that almost matches everywhere cannot run unmetered.
 pub fn find_plain(
     haystack: &[u8],
@@ -154,12 +155,12 @@ pub fn find_plain(
         // Skip to the next occurrence of the first byte (cheap, but still metered).
         let Some(offset) = haystack[pos..=last].iter().position(|&b| b == needle[0]) else {
             let scanned = (last + 1 - pos) as u64;
-            *budget = budget.saturating_sub(scanned / 64);
+            *budget = budget.saturating_sub(scanned);
             return Ok(None);
         };
         pos += offset;
         let compared = haystack[pos..].iter().zip(needle).take_while(|(a, b)| a == b).count();
-        let cost = 1 + (offset + compared) as u64 / 64;
+        let cost = 1 + (offset + compared) as u64;
         if *budget < cost {
             *budget = 0;
             return Err(PatternError::OutOfSteps);
@@ -396,7 +397,7 @@ impl Matcher<'_> {
         while self.single_match(s + count, p, ep) {
             count += 1;
             if count % 64 == 0 {
-                self.step(1)?;
+                self.step(64)?;
             }
         }
         loop {
@@ -461,7 +462,7 @@ impl Matcher<'_> {
         let mut depth = 1usize;
         for (i, &c) in self.src.iter().enumerate().skip(s + 1) {
             if (i - s) % 64 == 0 {
-                self.step(1)?;
+                self.step(64)?;
             }
             if c == close {
                 depth -= 1;
@@ -485,7 +486,7 @@ impl Matcher<'_> {
             Some((_, CapLen::Position)) => return Ok(None),
             _ => return Err(PatternError::lua(format!("invalid capture index %{index} in pattern"))),
         };
-        self.step(1 + len as u64 / 64)?;
+        self.step(1 + len as u64)?;
         let wanted = &self.src[start..start + len];
         match self.src.get(s..s + len) {
             Some(here) if here == wanted => Ok(Some(s + len)),
