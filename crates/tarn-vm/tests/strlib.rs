@@ -69,6 +69,11 @@ fn call(vm: &mut Vm, name: &str, args: &[A]) -> Vec<u8> {
     let f = function(vm, name);
     let args: Vec<Value> = args.iter().map(|&a| value(vm, a)).collect();
     let result = vm.call(f, &args);
+    // A host function that runs out of fuel leaves the VM "suspended" although there
+    // are no Lua frames to resume; drop that state so the next call can run.
+    if vm.is_suspended() {
+        vm.abandon();
+    }
     render_result(vm, result)
 }
 
@@ -446,10 +451,72 @@ fn work_is_charged_as_fuel() {
     let before = vm.fuel();
     assert_eq!(call(&mut vm, "rep", &[S(b"x"), I(64_000)]).len(), 64_000);
     assert_eq!(before - vm.fuel(), 1_000);
+    // gsub tries the pattern at every position; the steps add up across positions and
+    // are charged per 64, not a whole unit for each position.
+    let before = vm.fuel();
+    let subject: &'static [u8] = "x".repeat(64_000).leak().as_bytes();
+    let r = call(&mut vm, "gsub", &[S(subject), S(b"y"), S(b"z")]);
+    assert!(r.ends_with(b"\t0"));
+    let used = before - vm.fuel();
+    assert!((1_000..5_000).contains(&used), "gsub used {used} fuel");
     // Not enough fuel for the result: refused before building it.
     vm.set_fuel(10);
     let rep = function(&mut vm, "rep");
     let x = vm.new_string(b"x").expect("s");
     let err = vm.call(rep, &[x, Value::Int(64_000)]).expect_err("out of fuel");
     assert_eq!(err.kind(), ErrorKind::OutOfFuel);
+}
+
+/// Random patterns, format strings and pack formats built from the characters that
+/// matter: every call must end in a result or a clean error, never a panic or a hang.
+#[test]
+fn random_inputs_never_panic() {
+    let mut rng = fastrand::Rng::with_seed(0x5717_11b5);
+    let mut vm = vm_with(Limits { fuel: u64::MAX, max_string: 1 << 16, ..Limits::default() });
+    let random = |rng: &mut fastrand::Rng, alphabet: &[u8], max: usize| -> Vec<u8> {
+        let n = rng.usize(0..=max);
+        (0..n).map(|_| alphabet[rng.usize(0..alphabet.len())]).collect()
+    };
+    let mut outcomes = [0usize; 2];
+    for _ in 0..3_000 {
+        vm.set_fuel(20_000);
+        let pattern = random(&mut rng, b"()%[]^$*+?.-abfdw19xz", 12);
+        let subject = random(&mut rng, b"ab()[]x1 ", 20);
+        let (p, s) = (pattern.leak() as &'static [u8], subject.leak() as &'static [u8]);
+        for name in ["find", "match", "gsub"] {
+            let args = if name == "gsub" {
+                vec![S(s), S(p), S(b"<%0>")]
+            } else {
+                vec![S(s), S(p), I(rng.i64(-5..5))]
+            };
+            let _ = call(&mut vm, name, &args);
+        }
+        let gmatch = function(&mut vm, "gmatch");
+        let (sv, pv) = (vm.new_string(s).expect("s"), vm.new_string(p).expect("p"));
+        if let Some(&iter) = vm.call(gmatch, &[sv, pv]).ok().as_ref().and_then(|r| r.first()) {
+            for _ in 0..30 {
+                match vm.call(iter, &[]) {
+                    Ok(v) if v.first().is_some_and(|x| !x.is_nil()) => {}
+                    _ => break,
+                }
+            }
+        }
+        if vm.is_suspended() {
+            vm.abandon();
+        }
+
+        let fmt = random(&mut rng, b"%-+ #0123456789.dixXocsqaAeEfgG%", 10).leak() as &'static [u8];
+        let values = [I(rng.i64(..)), F(f64::from_bits(rng.u64(..))), S(b"str"), N, B(true)];
+        let args: Vec<A> = std::iter::once(S(fmt)).chain((0..3).map(|_| values[rng.usize(0..5)])).collect();
+        let _ = call(&mut vm, "format", &args);
+
+        let packfmt = random(&mut rng, b"<>=!xXbBhHlLjJTiIfdnszc0123456789 ", 10).leak() as &'static [u8];
+        let data = random(&mut rng, b"\x00\x01\xff\x7fab", 24).leak() as &'static [u8];
+        let _ = call(&mut vm, "unpack", &[S(packfmt), S(data), I(rng.i64(-30..30))]);
+        let _ = call(&mut vm, "packsize", &[S(packfmt)]);
+        let r = call(&mut vm, "pack", &[S(packfmt), I(rng.i64(..)), S(b"ab"), F(1.5), I(3)]);
+        outcomes[usize::from(r.starts_with(b"error:"))] += 1;
+    }
+    // Both outcomes occur: the inputs reach past the error checks.
+    assert!(outcomes[0] > 100 && outcomes[1] > 100, "{outcomes:?}");
 }

@@ -66,20 +66,47 @@ fn check_size(vm: &Vm, len: usize) -> Result<(), RuntimeError> {
 }
 
 /// Runs a pattern operation with a step budget drawn from the VM's fuel, then charges
-/// the steps it took.
+/// the steps it took (rounded up).
 fn metered<T>(vm: &mut Vm, run: impl FnOnce(&mut u64) -> Result<T, PatternError>) -> Result<T, RuntimeError> {
-    let start = vm.fuel().saturating_mul(STEPS_PER_FUEL);
-    let mut budget = start;
-    let result = run(&mut budget);
-    let used = start - budget;
-    charge(vm, used.div_ceil(STEPS_PER_FUEL))?;
-    match result {
-        Ok(v) => Ok(v),
-        Err(PatternError::Lua(message)) => Err(RuntimeError::runtime(message)),
-        Err(PatternError::OutOfSteps) => {
-            vm.set_fuel(0);
-            Err(out_of_fuel())
+    let mut meter = Meter::default();
+    let result = meter.run(vm, run);
+    meter.finish(vm)?;
+    result
+}
+
+/// Pattern steps across many short runs (one per `gsub` position), charged in whole
+/// units of fuel as they add up, so a run of a few steps does not cost a full unit.
+#[derive(Default)]
+struct Meter {
+    /// Steps taken but not yet charged (fewer than [`STEPS_PER_FUEL`]).
+    unpaid: u64,
+}
+
+impl Meter {
+    fn run<T>(
+        &mut self,
+        vm: &mut Vm,
+        run: impl FnOnce(&mut u64) -> Result<T, PatternError>,
+    ) -> Result<T, RuntimeError> {
+        let start = vm.fuel().saturating_mul(STEPS_PER_FUEL).saturating_sub(self.unpaid);
+        let mut budget = start;
+        let result = run(&mut budget);
+        self.unpaid += start - budget;
+        charge(vm, self.unpaid / STEPS_PER_FUEL)?;
+        self.unpaid %= STEPS_PER_FUEL;
+        match result {
+            Ok(v) => Ok(v),
+            Err(PatternError::Lua(message)) => Err(RuntimeError::runtime(message)),
+            Err(PatternError::OutOfSteps) => {
+                vm.set_fuel(0);
+                Err(out_of_fuel())
+            }
         }
+    }
+
+    /// Charges the remaining steps, rounded up to a unit.
+    fn finish(self, vm: &mut Vm) -> Result<(), RuntimeError> {
+        charge(vm, self.unpaid.div_ceil(STEPS_PER_FUEL))
     }
 }
 
@@ -361,8 +388,9 @@ fn gsub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
     let mut pos = 0;
     let mut last_match = None;
     let mut count: i64 = 0;
+    let mut meter = Meter::default();
     while count < max_n {
-        let found = metered(vm, |budget| pattern::match_at(&subject, pat, pos, budget))?;
+        let found = meter.run(vm, |budget| pattern::match_at(&subject, pat, pos, budget))?;
         match found {
             Some(m) if Some(m.end) != last_match => {
                 count += 1;
@@ -385,6 +413,7 @@ fn gsub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
             break;
         }
     }
+    meter.finish(vm)?;
     result.extend_from_slice(&subject[pos..]);
     check_size(vm, result.len())?;
     out.push(vm.new_string(&result)?);
