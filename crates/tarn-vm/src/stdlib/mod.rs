@@ -12,6 +12,7 @@ pub mod io;
 pub mod math;
 pub mod os;
 pub mod package;
+pub mod string;
 pub mod table;
 pub mod utf8;
 
@@ -41,6 +42,7 @@ pub fn add_functions(
 pub fn open_all(vm: &mut Vm) -> Result<(), RuntimeError> {
     base::open(vm)?;
     coroutine::open(vm)?;
+    string::open(vm)?;
     table::open(vm)?;
     math::open(vm)?;
     utf8::open(vm)?;

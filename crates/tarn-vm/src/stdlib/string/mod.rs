@@ -1,0 +1,588 @@
+//! The `string` library (reference manual §6.4) as host functions.
+//!
+//! - [`pattern`]: the Lua pattern matcher (bounded recursion, metered steps).
+//! - [`format`]: the `string.format` engine.
+//! - [`pack`]: `string.pack`, `string.unpack`, `string.packsize`.
+//! - this module: the bindings, index rules (`sub`, `byte`, `find`'s `init`) and
+//!   [`open`], which installs the table, the global and the string metatable.
+//!
+//! Work is charged as fuel: about one unit per 64 bytes produced or scanned and one per
+//! 64 pattern steps, on top of the call instruction itself. Results are checked against
+//! the VM's string size limit before they are built, so no count taken from a script
+//! (`string.rep("x", 1e18)`) decides an allocation unchecked.
+//!
+//! Not here yet: `string.dump` (fails with "unable to dump given function" until the
+//! bytecode encoder is reachable from the VM); `gsub` with a table replacement reads the
+//! table raw (no `__index`), and `%s` in `format` uses [`Vm::to_string_value`], which
+//! will honour `__tostring` once the VM does.
+
+pub mod format;
+pub mod pack;
+pub mod pattern;
+
+use std::sync::{Arc, Mutex};
+
+use crate::error::{ErrorKind, RuntimeError};
+use crate::stdlib::Args;
+use crate::value::Value;
+use crate::Vm;
+
+use pattern::{Capture, Match, PatternError};
+
+/// Bytes produced or scanned per unit of fuel.
+const BYTES_PER_FUEL: u64 = 64;
+/// Pattern-matcher steps per unit of fuel.
+const STEPS_PER_FUEL: u64 = 64;
+
+/// Characters that make `find` use the pattern matcher instead of a plain search.
+const SPECIALS: &[u8] = b"^$*+?.([%-";
+
+fn out_of_fuel() -> RuntimeError {
+    RuntimeError::new(ErrorKind::OutOfFuel, "out of fuel")
+}
+
+/// Takes `units` of fuel, or empties the tank and fails with "out of fuel".
+fn charge(vm: &mut Vm, units: u64) -> Result<(), RuntimeError> {
+    let fuel = vm.fuel();
+    if fuel < units {
+        vm.set_fuel(0);
+        return Err(out_of_fuel());
+    }
+    vm.set_fuel(fuel - units);
+    Ok(())
+}
+
+/// Charges for `n` bytes produced or scanned.
+fn charge_bytes(vm: &mut Vm, n: usize) -> Result<(), RuntimeError> {
+    charge(vm, n as u64 / BYTES_PER_FUEL)
+}
+
+/// Fails with Lua's message if a result of `len` bytes would pass the string limit.
+fn check_size(vm: &Vm, len: usize) -> Result<(), RuntimeError> {
+    if len > vm.limits().max_string {
+        return Err(RuntimeError::runtime("resulting string too large"));
+    }
+    Ok(())
+}
+
+/// Runs a pattern operation with a step budget drawn from the VM's fuel, then charges
+/// the steps it took (rounded up).
+fn metered<T>(vm: &mut Vm, run: impl FnOnce(&mut u64) -> Result<T, PatternError>) -> Result<T, RuntimeError> {
+    let mut meter = Meter::default();
+    let result = meter.run(vm, run);
+    meter.finish(vm)?;
+    result
+}
+
+/// Pattern steps across many short runs (one per `gsub` position), charged in whole
+/// units of fuel as they add up, so a run of a few steps does not cost a full unit.
+#[derive(Default)]
+struct Meter {
+    /// Steps taken but not yet charged (fewer than [`STEPS_PER_FUEL`]).
+    unpaid: u64,
+}
+
+impl Meter {
+    fn run<T>(
+        &mut self,
+        vm: &mut Vm,
+        run: impl FnOnce(&mut u64) -> Result<T, PatternError>,
+    ) -> Result<T, RuntimeError> {
+        let start = vm.fuel().saturating_mul(STEPS_PER_FUEL).saturating_sub(self.unpaid);
+        let mut budget = start;
+        let result = run(&mut budget);
+        self.unpaid += start - budget;
+        charge(vm, self.unpaid / STEPS_PER_FUEL)?;
+        self.unpaid %= STEPS_PER_FUEL;
+        match result {
+            Ok(v) => Ok(v),
+            Err(PatternError::Lua(message)) => Err(RuntimeError::runtime(message)),
+            Err(PatternError::OutOfSteps) => {
+                vm.set_fuel(0);
+                Err(out_of_fuel())
+            }
+        }
+    }
+
+    /// Charges the remaining steps, rounded up to a unit.
+    fn finish(self, vm: &mut Vm) -> Result<(), RuntimeError> {
+        charge(vm, self.unpaid.div_ceil(STEPS_PER_FUEL))
+    }
+}
+
+/// Lua's `posrelatI`: a 1-based start position, negative counting from the end,
+/// clamped below at 1.
+fn start_position(pos: i64, len: usize) -> u64 {
+    if pos > 0 {
+        pos as u64
+    } else if pos == 0 || pos.unsigned_abs() > len as u64 {
+        1
+    } else {
+        (len as i64 + pos + 1) as u64
+    }
+}
+
+/// Lua's `getendpos`: a 1-based end position clamped to `0..=len`.
+fn end_position(pos: i64, len: usize) -> usize {
+    if pos > len as i64 {
+        len
+    } else if pos >= 0 {
+        pos as usize
+    } else if pos.unsigned_abs() > len as u64 {
+        0
+    } else {
+        (len as i64 + pos + 1) as usize
+    }
+}
+
+/// A capture as a Lua value: a string, or a 1-based position.
+fn capture_value(vm: &mut Vm, subject: &[u8], capture: Capture) -> Result<Value, RuntimeError> {
+    match capture {
+        Capture::Str(a, b) => vm.new_string(&subject[a..b]),
+        Capture::Position(p) => Ok(Value::Int(p as i64 + 1)),
+    }
+}
+
+/// Pushes the values of a match: every capture, or the whole match when there are none.
+fn push_captures(
+    vm: &mut Vm,
+    subject: &[u8],
+    m: &Match,
+    results: &mut Vec<Value>,
+) -> Result<(), RuntimeError> {
+    let captures = m.values().map_err(pattern_error)?;
+    for capture in captures {
+        results.push(capture_value(vm, subject, capture)?);
+    }
+    Ok(())
+}
+
+fn pattern_error(e: PatternError) -> RuntimeError {
+    match e {
+        PatternError::Lua(message) => RuntimeError::runtime(message),
+        PatternError::OutOfSteps => out_of_fuel(),
+    }
+}
+
+/// Registers `f` as field `name` of `table`.
+fn add(
+    vm: &mut Vm,
+    table: crate::value::TableRef,
+    name: &str,
+    f: impl Fn(&mut Vm, &[Value], &mut Vec<Value>) -> Result<(), RuntimeError> + Send + Sync + 'static,
+) -> Result<(), RuntimeError> {
+    let function = vm.new_function(name, f)?;
+    vm.set_field(table, name, function)
+}
+
+/// Creates the `string` table, sets the global `string` and the string metatable
+/// `{__index = string}`.
+pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
+    let t = vm.new_table()?;
+    add(vm, t, "byte", byte)?;
+    add(vm, t, "char", char)?;
+    add(vm, t, "dump", dump)?;
+    add(vm, t, "find", |vm, args, out| find_aux(vm, Args::new("find", args), true, out))?;
+    add(vm, t, "format", |vm, args, out| {
+        let bytes = format::format(vm, Args::new("format", args))?;
+        charge_bytes(vm, bytes.len())?;
+        out.push(vm.new_string(&bytes)?);
+        Ok(())
+    })?;
+    add(vm, t, "gmatch", gmatch)?;
+    add(vm, t, "gsub", gsub)?;
+    add(vm, t, "len", len)?;
+    add(vm, t, "lower", |vm, args, out| {
+        map_bytes(vm, Args::new("lower", args), out, u8::to_ascii_lowercase)
+    })?;
+    add(vm, t, "match", |vm, args, out| find_aux(vm, Args::new("match", args), false, out))?;
+    add(vm, t, "pack", |vm, args, out| {
+        // Lua's `pack` pushes a nil after its arguments, so the first missing value is
+        // reported as "got nil" rather than "got no value"; an explicit nil does the same.
+        let mut values = args.to_vec();
+        values.push(Value::Nil);
+        let bytes = pack::pack(vm, Args::new("pack", &values))?;
+        charge_bytes(vm, bytes.len())?;
+        out.push(vm.new_string(&bytes)?);
+        Ok(())
+    })?;
+    add(vm, t, "packsize", |vm, args, out| {
+        out.push(Value::Int(pack::packsize(vm, Args::new("packsize", args))?));
+        Ok(())
+    })?;
+    add(vm, t, "rep", rep)?;
+    add(vm, t, "reverse", reverse)?;
+    add(vm, t, "sub", sub)?;
+    add(vm, t, "unpack", |vm, args, out| {
+        let args = Args::new("unpack", args);
+        let before = out.len();
+        pack::unpack(vm, args, out)?;
+        charge(vm, (out.len() - before) as u64 / 8)
+    })?;
+    add(vm, t, "upper", |vm, args, out| {
+        map_bytes(vm, Args::new("upper", args), out, u8::to_ascii_uppercase)
+    })?;
+    vm.set_global("string", Value::Table(t))?;
+    let mt = vm.new_table()?;
+    vm.set_field(mt, "__index", Value::Table(t))?;
+    vm.set_string_metatable(Some(mt));
+    Ok(())
+}
+
+// string.byte (s [, i [, j]])
+fn byte(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    let args = Args::new("byte", args);
+    let s = args.string(vm, 0)?;
+    let len = vm.heap().str(s).len();
+    let i = start_position(args.opt_int(vm, 1, 1)?, len);
+    let j = end_position(args.opt_int(vm, 2, i as i64)?, len);
+    if i > j as u64 {
+        return Ok(());
+    }
+    let (i, j) = (i as usize, j);
+    if j - i >= vm.limits().max_stack {
+        return Err(RuntimeError::runtime("string slice too long"));
+    }
+    charge(vm, (j - i + 1) as u64 / 8)?;
+    out.extend(vm.heap().str(s).as_bytes()[i - 1..j].iter().map(|&b| Value::Int(i64::from(b))));
+    Ok(())
+}
+
+// string.char (...)
+fn char(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    let args = Args::new("char", args);
+    let mut bytes = Vec::with_capacity(args.len());
+    for i in 0..args.len() {
+        let c = args.int(vm, i)?;
+        match u8::try_from(c) {
+            Ok(b) => bytes.push(b),
+            Err(_) => return Err(args.error(i, "value out of range")),
+        }
+    }
+    charge_bytes(vm, bytes.len())?;
+    out.push(vm.new_string(&bytes)?);
+    Ok(())
+}
+
+// string.dump (function [, strip])
+fn dump(vm: &mut Vm, args: &[Value], _out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    let args = Args::new("dump", args);
+    args.function(vm, 0)?;
+    Err(RuntimeError::runtime("unable to dump given function"))
+}
+
+// string.find (s, pattern [, init [, plain]]) and string.match (s, pattern [, init])
+fn find_aux(vm: &mut Vm, args: Args, find: bool, out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    let subject = args.bytes(vm, 0)?;
+    let pat = args.bytes(vm, 1)?;
+    let init = start_position(args.opt_int(vm, 2, 1)?, subject.len()) - 1;
+    if init > subject.len() as u64 {
+        out.push(Value::Nil);
+        return Ok(());
+    }
+    let init = init as usize;
+    charge_bytes(vm, subject.len() - init + pat.len())?;
+    if find && (args.boolean(3) || !pat.iter().any(|c| SPECIALS.contains(c))) {
+        let found = metered(vm, |budget| pattern::find_plain(&subject, &pat, init, budget))?;
+        match found {
+            Some(p) => {
+                out.push(Value::Int(p as i64 + 1));
+                out.push(Value::Int((p + pat.len()) as i64));
+            }
+            None => out.push(Value::Nil),
+        }
+        return Ok(());
+    }
+    let found = metered(vm, |budget| pattern::find(&subject, &pat, init, budget))?;
+    match found {
+        None => out.push(Value::Nil),
+        Some(m) if find => {
+            out.push(Value::Int(m.start as i64 + 1));
+            out.push(Value::Int(m.end as i64));
+            for i in 0..m.capture_count() {
+                let capture = m.capture(i).map_err(pattern_error)?;
+                out.push(capture_value(vm, &subject, capture)?);
+            }
+        }
+        Some(m) => push_captures(vm, &subject, &m, out)?,
+    }
+    Ok(())
+}
+
+/// What a `gmatch` iterator remembers between calls. The subject and pattern are copied
+/// so the iterator does not hold heap handles the collector cannot see.
+struct GmatchState {
+    subject: Vec<u8>,
+    pattern: Vec<u8>,
+    /// Where the next search starts.
+    pos: usize,
+    /// End of the last match, so an empty match cannot repeat there.
+    last_match: Option<usize>,
+}
+
+// string.gmatch (s, pattern [, init])
+fn gmatch(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    let args = Args::new("gmatch", args);
+    let subject = args.bytes(vm, 0)?;
+    let pattern = args.bytes(vm, 1)?;
+    let len = subject.len();
+    let init = (start_position(args.opt_int(vm, 2, 1)?, len) - 1).min(len as u64 + 1) as usize;
+    charge_bytes(vm, len + pattern.len())?;
+    let state = Arc::new(Mutex::new(GmatchState { subject, pattern, pos: init, last_match: None }));
+    let iter = vm.new_function("gmatch iterator", move |vm, _args, out| {
+        let mut guard = state.lock().map_err(|_| RuntimeError::runtime("gmatch iterator poisoned"))?;
+        let st = &mut *guard;
+        // In gmatch a leading '^' is not an anchor: the whole pattern is matched as is.
+        let found = metered(vm, |budget| {
+            let mut pos = st.pos;
+            while pos <= st.subject.len() {
+                if let Some(m) = pattern::match_at(&st.subject, &st.pattern, pos, budget)? {
+                    if Some(m.end) != st.last_match {
+                        return Ok(Some(m));
+                    }
+                }
+                pos += 1;
+            }
+            Ok(None)
+        })?;
+        match found {
+            Some(m) => {
+                st.pos = m.end;
+                st.last_match = Some(m.end);
+                push_captures(vm, &st.subject, &m, out)
+            }
+            None => {
+                st.pos = st.subject.len() + 1;
+                out.push(Value::Nil);
+                Ok(())
+            }
+        }
+    })?;
+    out.push(iter);
+    Ok(())
+}
+
+/// The replacement argument of `gsub`.
+enum Replacement {
+    Str(Vec<u8>),
+    Table(crate::value::TableRef),
+    Function(Value),
+}
+
+// string.gsub (s, pattern, repl [, n])
+fn gsub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    let args = Args::new("gsub", args);
+    let subject = args.bytes(vm, 0)?;
+    let pat = args.bytes(vm, 1)?;
+    let repl = match args.get(2) {
+        Value::Str(_) | Value::Int(_) | Value::Float(_) => Replacement::Str(args.bytes(vm, 2)?),
+        Value::Table(t) => Replacement::Table(t),
+        f @ (Value::Closure(_) | Value::Native(_)) => Replacement::Function(f),
+        _ => return Err(args.type_error(vm, 2, "string/function/table")),
+    };
+    let max_n = args.opt_int(vm, 3, subject.len() as i64 + 1)?;
+    let (anchored, pat) = pattern::split_anchor(&pat);
+    let max_string = vm.limits().max_string;
+    charge_bytes(vm, subject.len() + pat.len())?;
+    let mut result: Vec<u8> = Vec::new();
+    let mut pos = 0;
+    let mut last_match = None;
+    let mut count: i64 = 0;
+    let mut meter = Meter::default();
+    while count < max_n {
+        let found = meter.run(vm, |budget| pattern::match_at(&subject, pat, pos, budget))?;
+        match found {
+            Some(m) if Some(m.end) != last_match => {
+                count += 1;
+                let before = result.len();
+                add_replacement(vm, &subject, &m, &repl, &mut result)?;
+                charge_bytes(vm, result.len() - before)?;
+                pos = m.end;
+                last_match = Some(m.end);
+            }
+            _ if pos < subject.len() => {
+                result.push(subject[pos]);
+                pos += 1;
+            }
+            _ => break,
+        }
+        if result.len() > max_string {
+            return Err(RuntimeError::runtime("resulting string too large"));
+        }
+        if anchored {
+            break;
+        }
+    }
+    meter.finish(vm)?;
+    result.extend_from_slice(&subject[pos..]);
+    check_size(vm, result.len())?;
+    out.push(vm.new_string(&result)?);
+    out.push(Value::Int(count));
+    Ok(())
+}
+
+/// Appends the replacement for match `m` to `result`.
+fn add_replacement(
+    vm: &mut Vm,
+    subject: &[u8],
+    m: &Match,
+    repl: &Replacement,
+    result: &mut Vec<u8>,
+) -> Result<(), RuntimeError> {
+    let value = match repl {
+        Replacement::Str(text) => return expand_replacement(vm, subject, m, text, result),
+        Replacement::Table(t) => {
+            let key = capture_value(vm, subject, m.capture(0).map_err(pattern_error)?)?;
+            vm.heap().table(*t).get(key)
+        }
+        Replacement::Function(f) => {
+            let mut call_args = Vec::new();
+            push_captures(vm, subject, m, &mut call_args)?;
+            vm.call(*f, &call_args)?.first().copied().unwrap_or(Value::Nil)
+        }
+    };
+    match value {
+        Value::Nil | Value::Bool(false) => result.extend_from_slice(&subject[m.start..m.end]),
+        Value::Str(_) | Value::Int(_) | Value::Float(_) => {
+            let s = vm.to_string_value(value)?;
+            result.extend_from_slice(vm.heap().str(s).as_bytes());
+        }
+        other => {
+            return Err(RuntimeError::runtime(format!("invalid replacement value (a {})", other.type_name())))
+        }
+    }
+    Ok(())
+}
+
+/// A replacement string with `%0`–`%9` and `%%`.
+fn expand_replacement(
+    vm: &mut Vm,
+    subject: &[u8],
+    m: &Match,
+    text: &[u8],
+    result: &mut Vec<u8>,
+) -> Result<(), RuntimeError> {
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        i += 1;
+        if c != b'%' {
+            result.push(c);
+            continue;
+        }
+        match text.get(i) {
+            Some(b'%') => result.push(b'%'),
+            Some(b'0') => result.extend_from_slice(&subject[m.start..m.end]),
+            Some(&d) if d.is_ascii_digit() => {
+                match m.capture(usize::from(d - b'1')).map_err(pattern_error)? {
+                    Capture::Str(a, b) => result.extend_from_slice(&subject[a..b]),
+                    Capture::Position(p) => result.extend_from_slice((p + 1).to_string().as_bytes()),
+                }
+            }
+            _ => return Err(RuntimeError::runtime("invalid use of '%' in replacement string")),
+        }
+        i += 1;
+        if result.len() > vm.limits().max_string {
+            return Err(RuntimeError::runtime("resulting string too large"));
+        }
+    }
+    Ok(())
+}
+
+// string.len (s)
+fn len(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    let args = Args::new("len", args);
+    let s = args.string(vm, 0)?;
+    out.push(Value::Int(vm.heap().str(s).len() as i64));
+    Ok(())
+}
+
+/// `lower`/`upper`: the string with `f` applied to each byte (C locale).
+fn map_bytes(vm: &mut Vm, args: Args, out: &mut Vec<Value>, f: fn(&u8) -> u8) -> Result<(), RuntimeError> {
+    let bytes: Vec<u8> = args.bytes(vm, 0)?.iter().map(f).collect();
+    charge_bytes(vm, bytes.len())?;
+    out.push(vm.new_string(&bytes)?);
+    Ok(())
+}
+
+// string.rep (s, n [, sep])
+fn rep(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    let args = Args::new("rep", args);
+    let s = args.bytes(vm, 0)?;
+    let n = args.int(vm, 1)?;
+    let sep = match args.opt_string(vm, 2)? {
+        Some(sep) => vm.heap().str(sep).as_bytes().to_vec(),
+        None => Vec::new(),
+    };
+    if n <= 0 {
+        out.push(vm.new_string(b"")?);
+        return Ok(());
+    }
+    // The size is computed, checked and charged before anything is allocated.
+    let total = usize::try_from(n)
+        .ok()
+        .and_then(|n| s.len().checked_mul(n)?.checked_add(sep.len().checked_mul(n - 1)?))
+        .filter(|&total| total <= vm.limits().max_string)
+        .ok_or_else(|| RuntimeError::runtime("resulting string too large"))?;
+    charge_bytes(vm, total)?;
+    if total == 0 {
+        // Empty pieces: any count, however large, makes the empty string at once.
+        out.push(vm.new_string(b"")?);
+        return Ok(());
+    }
+    let mut bytes = Vec::with_capacity(total);
+    for i in 0..n {
+        if i > 0 {
+            bytes.extend_from_slice(&sep);
+        }
+        bytes.extend_from_slice(&s);
+    }
+    out.push(vm.new_string(&bytes)?);
+    Ok(())
+}
+
+// string.reverse (s)
+fn reverse(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    let args = Args::new("reverse", args);
+    let mut bytes = args.bytes(vm, 0)?;
+    bytes.reverse();
+    charge_bytes(vm, bytes.len())?;
+    out.push(vm.new_string(&bytes)?);
+    Ok(())
+}
+
+// string.sub (s, i [, j])
+fn sub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    let args = Args::new("sub", args);
+    let s = args.string(vm, 0)?;
+    let len = vm.heap().str(s).len();
+    let i = start_position(args.int(vm, 1)?, len);
+    let j = end_position(args.opt_int(vm, 2, -1)?, len);
+    if i > j as u64 {
+        out.push(vm.new_string(b"")?);
+        return Ok(());
+    }
+    let bytes = vm.heap().str(s).as_bytes()[i as usize - 1..j].to_vec();
+    charge_bytes(vm, bytes.len())?;
+    out.push(vm.new_string(&bytes)?);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_follow_lua() {
+        assert_eq!(start_position(1, 5), 1);
+        assert_eq!(start_position(0, 5), 1);
+        assert_eq!(start_position(-2, 5), 4);
+        assert_eq!(start_position(-10, 5), 1);
+        assert_eq!(start_position(i64::MIN, 5), 1);
+        assert_eq!(start_position(i64::MAX, 5), i64::MAX as u64);
+        assert_eq!(end_position(-1, 5), 5);
+        assert_eq!(end_position(10, 5), 5);
+        assert_eq!(end_position(-10, 5), 0);
+        assert_eq!(end_position(i64::MIN, 5), 0);
+    }
+}
