@@ -205,6 +205,15 @@ fn arith(vm: &Vm, op: ArithOp, a: Value, b: Value) -> Result<Value, ArithFailure
     }))
 }
 
+impl Vm {
+    /// `a op b` with Lua's numeric meaning and string coercion, no metamethods: `None`
+    /// when the operands do not allow it (what the string metatable's arithmetic
+    /// metamethods fall back on).
+    pub(crate) fn arith_numeric(&self, op: ArithOp, a: Value, b: Value) -> Option<Value> {
+        arith(self, op, a, b).ok()
+    }
+}
+
 /// Every operator on two integers or two floats, the cases the loop handles inline.
 /// `None` sends the operation to the slow path (coercions, mixed subtypes, errors).
 /// Always inlined with a constant `op`, so each instruction keeps only its own arm.
@@ -1270,6 +1279,7 @@ impl Vm {
                     if bytes.len() > self.limits.max_string {
                         return Err(self.error_here("string length overflow"));
                     }
+                    self.check_string_size(bytes.len())?;
                 }
                 self.stack[from] = self.heap.new_str(&bytes)?;
                 count -= run - 1;

@@ -228,6 +228,18 @@ impl Vm {
         self.fuel = fuel;
     }
 
+    /// Takes `units` of fuel for work a host function does (bytes copied, elements
+    /// sorted, pattern steps), or fails with "out of fuel" when fewer are left, so a few
+    /// instructions cannot buy unbounded work.
+    pub fn charge_fuel(&mut self, units: u64) -> Result<(), RuntimeError> {
+        if self.fuel < units {
+            self.fuel = 0;
+            return Err(RuntimeError::new(ErrorKind::OutOfFuel, "out of fuel"));
+        }
+        self.fuel -= units;
+        Ok(())
+    }
+
     pub fn heap(&self) -> &Heap {
         &self.heap
     }
@@ -342,6 +354,20 @@ impl Vm {
         if let Some(s) = self.stack.get_mut(slot.0) {
             *s = v;
         }
+    }
+
+    /// Checks that a string of `len` bytes may be made before building it: longer than
+    /// [`Limits::max_string`] is "resulting string too large"; more than the heap has
+    /// room for is "not enough memory". Library functions call this before they
+    /// allocate, so the host never holds a buffer the heap limit would refuse.
+    pub fn check_string_size(&self, len: usize) -> Result<(), RuntimeError> {
+        if len > self.limits.max_string {
+            return Err(RuntimeError::runtime("resulting string too large"));
+        }
+        if len > self.heap.limit().saturating_sub(self.heap.bytes()) {
+            return Err(RuntimeError::new(ErrorKind::OutOfMemory, "not enough memory"));
+        }
+        Ok(())
     }
 
     /// Sends `print` output to `sink` instead of standard output.

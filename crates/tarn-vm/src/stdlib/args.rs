@@ -22,6 +22,19 @@ impl<'a> Args<'a> {
         Args { name, values }
     }
 
+    /// Arguments of library function `qualified` (`"table.insert"`), named in messages
+    /// as Lua names them: by the short name when Lua code called the function, by the
+    /// qualified name when it was reached another way (from `pcall`, or from the host),
+    /// as Lua's `luaL_argerror` falls back to the name it finds in the loaded libraries.
+    pub fn lib(vm: &Vm, qualified: &'static str, values: &'a [Value]) -> Args<'a> {
+        let name = if vm.native_called_from_lua {
+            qualified.rsplit_once('.').map_or(qualified, |(_, short)| short)
+        } else {
+            qualified
+        };
+        Args::new(name, values)
+    }
+
     /// The function's name as used in messages.
     pub fn name(&self) -> &'static str {
         self.name

@@ -38,13 +38,13 @@ fn thread_arg(vm: &Vm, a: &Args, i: usize) -> Result<ThreadRef, RuntimeError> {
 }
 
 fn create(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let f = Args::new("create", args).function(vm, 0)?;
+    let f = Args::lib(vm, "coroutine.create", args).function(vm, 0)?;
     out.push(Value::Thread(vm.new_coroutine(f)?));
     Ok(())
 }
 
 fn resume(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = Args::new("resume", args);
+    let a = Args::lib(vm, "coroutine.resume", args);
     let co = thread_arg(vm, &a, 0)?;
     match vm.resume_coroutine(co, &args[1..])? {
         Ok(values) => {
@@ -67,7 +67,7 @@ fn yield_from_host(vm: &mut Vm, _args: &[Value], _out: &mut Vec<Value>) -> Resul
 }
 
 fn status(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let co = thread_arg(vm, &Args::new("status", args), 0)?;
+    let co = thread_arg(vm, &Args::lib(vm, "coroutine.status", args), 0)?;
     let name: &[u8] = match vm.heap.thread(co).status {
         CoStatus::Suspended => b"suspended",
         CoStatus::Running => b"running",
@@ -79,7 +79,7 @@ fn status(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
 }
 
 fn wrap(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let f = Args::new("wrap", args).function(vm, 0)?;
+    let f = Args::lib(vm, "coroutine.wrap", args).function(vm, 0)?;
     let co = vm.new_coroutine(f)?;
     let wrapper = vm.new_function_capturing("wrap", &[Value::Thread(co)], move |vm, args, out| {
         match vm.resume_coroutine(co, args)? {
@@ -103,7 +103,7 @@ fn wrap(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 }
 
 fn close(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let co = thread_arg(vm, &Args::new("close", args), 0)?;
+    let co = thread_arg(vm, &Args::lib(vm, "coroutine.close", args), 0)?;
     match vm.close_coroutine(co)? {
         None => out.push(Value::Bool(true)),
         Some(e) => out.extend_from_slice(&[Value::Bool(false), e]),

@@ -20,8 +20,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::RuntimeError;
 use crate::number::{self, NumberValue};
-use crate::stdlib::table::lib_args;
-use crate::stdlib::{add_functions, LibFn};
+
+use crate::stdlib::{add_functions, Args, LibFn};
 use crate::value::Value;
 use crate::Vm;
 
@@ -76,7 +76,7 @@ fn float_to_int_or_float(f: f64) -> Value {
 }
 
 fn abs(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.abs", args);
+    let a = Args::lib(vm, "math.abs", args);
     out.push(match a.get(0) {
         Value::Int(n) => Value::Int(n.wrapping_abs()),
         _ => Value::Float(a.float(vm, 0)?.abs()),
@@ -85,7 +85,7 @@ fn abs(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
 }
 
 fn floor(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.floor", args);
+    let a = Args::lib(vm, "math.floor", args);
     out.push(match a.get(0) {
         Value::Int(n) => Value::Int(n),
         _ => float_to_int_or_float(a.float(vm, 0)?.floor()),
@@ -94,7 +94,7 @@ fn floor(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtim
 }
 
 fn ceil(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.ceil", args);
+    let a = Args::lib(vm, "math.ceil", args);
     out.push(match a.get(0) {
         Value::Int(n) => Value::Int(n),
         _ => float_to_int_or_float(a.float(vm, 0)?.ceil()),
@@ -103,7 +103,7 @@ fn ceil(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 }
 
 fn fmod(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.fmod", args);
+    let a = Args::lib(vm, "math.fmod", args);
     out.push(match (a.get(0), a.get(1)) {
         (Value::Int(x), Value::Int(y)) => match y {
             0 => return Err(a.error(1, "zero")),
@@ -121,7 +121,7 @@ fn fmod(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 }
 
 fn modf(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.modf", args);
+    let a = Args::lib(vm, "math.modf", args);
     if let Value::Int(n) = a.get(0) {
         out.extend_from_slice(&[Value::Int(n), Value::Float(0.0)]);
         return Ok(());
@@ -143,7 +143,7 @@ fn unary(
     out: &mut Vec<Value>,
     f: fn(f64) -> f64,
 ) -> Result<(), RuntimeError> {
-    let x = lib_args(vm, name, args).float(vm, 0)?;
+    let x = Args::lib(vm, name, args).float(vm, 0)?;
     out.push(Value::Float(f(x)));
     Ok(())
 }
@@ -177,7 +177,7 @@ fn acos(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 }
 
 fn atan(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.atan", args);
+    let a = Args::lib(vm, "math.atan", args);
     let y = a.float(vm, 0)?;
     let x = a.opt_float(vm, 1, 1.0)?;
     out.push(Value::Float(y.atan2(x)));
@@ -185,7 +185,7 @@ fn atan(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 }
 
 fn log(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.log", args);
+    let a = Args::lib(vm, "math.log", args);
     let x = a.float(vm, 0)?;
     let result = if a.is_none_or_nil(1) {
         x.ln()
@@ -205,7 +205,7 @@ fn log(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
 }
 
 fn tointeger(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.tointeger", args);
+    let a = Args::lib(vm, "math.tointeger", args);
     // Numbers and numeric strings convert, as Lua 5.4.4's `lua_tointegerx` does.
     out.push(match a.any(0)? {
         Value::Int(n) => Value::Int(n),
@@ -221,7 +221,7 @@ fn tointeger(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Ru
 }
 
 fn type_(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.type", args);
+    let a = Args::lib(vm, "math.type", args);
     let name: &[u8] = match a.any(0)? {
         Value::Int(_) => b"integer",
         Value::Float(_) => b"float",
@@ -236,7 +236,7 @@ fn type_(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtim
 }
 
 fn ult(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.ult", args);
+    let a = Args::lib(vm, "math.ult", args);
     let (x, y) = (a.int(vm, 0)?, a.int(vm, 1)?);
     out.push(Value::Bool((x as u64) < (y as u64)));
     Ok(())
@@ -251,7 +251,7 @@ fn extreme(
     out: &mut Vec<Value>,
     want_max: bool,
 ) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, name, args);
+    let a = Args::lib(vm, name, args);
     let mut best = a.get(0);
     if a.is_empty() {
         return Err(a.error(0, "value expected"));
@@ -339,7 +339,7 @@ fn random(
     args: &[Value],
     out: &mut Vec<Value>,
 ) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.random", args);
+    let a = Args::lib(vm, "math.random", args);
     let mut g = lock(state);
     let r = g.next();
     let (low, up) = match args.len() {
@@ -373,7 +373,7 @@ fn randomseed(
     args: &[Value],
     out: &mut Vec<Value>,
 ) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "math.randomseed", args);
+    let a = Args::lib(vm, "math.randomseed", args);
     let (n1, n2) = if a.is_empty() {
         // Something that varies between runs: the clock and an address.
         let time =

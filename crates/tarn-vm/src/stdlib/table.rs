@@ -23,7 +23,7 @@
 //! Messages follow Lua 5.4.4 (the `lua5.4` the suite compares against), including its
 //! `bad argument #1 to 'remove' (position out of bounds)`.
 
-use crate::error::{ErrorKind, RuntimeError};
+use crate::error::RuntimeError;
 use crate::meta::Event;
 use crate::number;
 use crate::stdlib::{add_functions, Args, LibFn};
@@ -44,31 +44,6 @@ pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
     ];
     add_functions(vm, t, functions)?;
     vm.set_global("table", Value::Table(t))
-}
-
-/// Arguments of library function `qualified` (`"table.insert"`), named in messages as
-/// Lua names them: by the short name when Lua code called the function, by the qualified
-/// name when it was reached another way (from `pcall`, or from the host), as Lua's
-/// `luaL_argerror` falls back to the name it finds in the loaded libraries.
-pub(crate) fn lib_args<'a>(vm: &Vm, qualified: &'static str, values: &'a [Value]) -> Args<'a> {
-    let name = if vm.native_called_from_lua {
-        qualified.rsplit_once('.').map_or(qualified, |(_, short)| short)
-    } else {
-        qualified
-    };
-    Args::new(name, values)
-}
-
-/// Takes `n` units of fuel for work a library function does, or fails with "out of fuel"
-/// when fewer are left.
-pub(crate) fn charge(vm: &mut Vm, n: u64) -> Result<(), RuntimeError> {
-    let fuel = vm.fuel();
-    if fuel < n {
-        vm.set_fuel(0);
-        return Err(RuntimeError::new(ErrorKind::OutOfFuel, "out of fuel"));
-    }
-    vm.set_fuel(fuel - n);
-    Ok(())
 }
 
 /// What a function does with its table argument (Lua's `TAB_R`, `TAB_W`, `TAB_L`).
@@ -158,7 +133,7 @@ fn swap(
 }
 
 fn insert(vm: &mut Vm, args: &[Value], _out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "table.insert", args);
+    let a = Args::lib(vm, "table.insert", args);
     let t = check_table(vm, &a, 0, READ | WRITE | LEN)?;
     // The first empty position (wrapping as Lua's unsigned arithmetic does).
     let e = length(vm, t)?.wrapping_add(1);
@@ -171,7 +146,7 @@ fn insert(vm: &mut Vm, args: &[Value], _out: &mut Vec<Value>) -> Result<(), Runt
                 return Err(a.error(1, "position out of bounds"));
             }
             if e > pos {
-                charge(vm, e.wrapping_sub(pos) as u64)?;
+                vm.charge_fuel(e.wrapping_sub(pos) as u64)?;
             }
             let mut i = e;
             while i > pos {
@@ -187,7 +162,7 @@ fn insert(vm: &mut Vm, args: &[Value], _out: &mut Vec<Value>) -> Result<(), Runt
 }
 
 fn remove(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "table.remove", args);
+    let a = Args::lib(vm, "table.remove", args);
     let t = check_table(vm, &a, 0, READ | WRITE | LEN)?;
     let size = length(vm, t)?;
     let mut pos = a.opt_int(vm, 1, size)?;
@@ -198,7 +173,7 @@ fn remove(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
     }
     let removed = get(vm, t, pos)?;
     if size > pos {
-        charge(vm, size.wrapping_sub(pos) as u64)?;
+        vm.charge_fuel(size.wrapping_sub(pos) as u64)?;
     }
     while pos < size {
         let next = get(vm, t, pos + 1)?;
@@ -211,7 +186,7 @@ fn remove(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
 }
 
 fn concat(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "table.concat", args);
+    let a = Args::lib(vm, "table.concat", args);
     let t = check_table(vm, &a, 0, READ | LEN)?;
     let last = length(vm, t)?;
     let sep = match a.opt_string(vm, 1)? {
@@ -226,7 +201,7 @@ fn concat(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
     if first <= last {
         let mut i = first;
         loop {
-            charge(vm, 1)?;
+            vm.charge_fuel(1)?;
             let v = get(vm, t, i)?;
             let start = buf.len();
             match v {
@@ -272,7 +247,7 @@ fn pack(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 const MAX_UNPACK: usize = 1_000_000;
 
 fn unpack(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "table.unpack", args);
+    let a = Args::lib(vm, "table.unpack", args);
     let t = a.get(0);
     let first = a.opt_int(vm, 1, 1)?;
     let last = if a.is_none_or_nil(2) { length(vm, t)? } else { a.int(vm, 2)? };
@@ -285,7 +260,7 @@ fn unpack(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
     if n >= room {
         return Err(RuntimeError::runtime("too many results to unpack"));
     }
-    charge(vm, n + 1)?;
+    vm.charge_fuel(n + 1)?;
     out.reserve(n as usize + 1);
     for i in first..=last {
         out.push(get(vm, t, i)?);
@@ -294,7 +269,7 @@ fn unpack(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
 }
 
 fn move_(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "table.move", args);
+    let a = Args::lib(vm, "table.move", args);
     let f = a.int(vm, 1)?;
     let e = a.int(vm, 2)?;
     let t = a.int(vm, 3)?;
@@ -310,7 +285,7 @@ fn move_(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtim
         if t > i64::MAX - n + 1 {
             return Err(a.error(3, "destination wrap around"));
         }
-        charge(vm, n as u64)?;
+        vm.charge_fuel(n as u64)?;
         let different = dest_arg != 0 && !vm.equals(src, dest)?;
         if t > e || t <= f || different {
             for i in 0..n {
@@ -330,7 +305,7 @@ fn move_(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtim
 }
 
 fn sort(vm: &mut Vm, args: &[Value], _out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "table.sort", args);
+    let a = Args::lib(vm, "table.sort", args);
     let t = check_table(vm, &a, 0, READ | WRITE | LEN)?;
     let n = length(vm, t)?;
     if n > 1 {
@@ -365,7 +340,7 @@ fn invalid_order() -> RuntimeError {
 impl Sorter {
     /// `x < y` by the comparator or by Lua's `<`; one unit of fuel.
     fn less(&self, vm: &mut Vm, x: Value, y: Value) -> Result<bool, RuntimeError> {
-        charge(vm, 1)?;
+        vm.charge_fuel(1)?;
         match self.cmp {
             Some(f) => Ok(vm.call(f, &[x, y])?.first().is_some_and(|v| v.is_truthy())),
             None => vm.less_than(x, y),

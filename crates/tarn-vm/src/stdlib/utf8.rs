@@ -11,7 +11,6 @@
 //! in Lua's string functions.
 
 use crate::error::RuntimeError;
-use crate::stdlib::table::{charge, lib_args};
 use crate::stdlib::{add_functions, Args, LibFn};
 use crate::value::{StrRef, Value};
 use crate::Vm;
@@ -117,7 +116,7 @@ fn string_arg(vm: &mut Vm, a: &Args, i: usize) -> Result<StrRef, RuntimeError> {
 }
 
 fn char(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "utf8.char", args);
+    let a = Args::lib(vm, "utf8.char", args);
     let mut bytes = Vec::with_capacity(args.len());
     for i in 0..args.len() {
         let code = a.int(vm, i)?;
@@ -131,7 +130,7 @@ fn char(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 }
 
 fn len(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "utf8.len", args);
+    let a = Args::lib(vm, "utf8.len", args);
     let s = string_arg(vm, &a, 0)?;
     let size = vm.heap.str(s).len();
     let mut i = relative_position(a.opt_int(vm, 1, 1)?, size);
@@ -162,7 +161,7 @@ fn len(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
             }
         }
     }
-    charge(vm, n as u64)?;
+    vm.charge_fuel(n as u64)?;
     match failed_at {
         Some(pos) => out.extend_from_slice(&[Value::Nil, Value::Int(pos)]),
         None => out.push(Value::Int(n)),
@@ -171,7 +170,7 @@ fn len(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
 }
 
 fn codepoint(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "utf8.codepoint", args);
+    let a = Args::lib(vm, "utf8.codepoint", args);
     let s = string_arg(vm, &a, 0)?;
     let size = vm.heap.str(s).len();
     let first = relative_position(a.opt_int(vm, 1, 1)?, size);
@@ -189,7 +188,7 @@ fn codepoint(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Ru
     if (last - first) as u64 >= MAX_RESULTS as u64 {
         return Err(RuntimeError::runtime("string slice too long"));
     }
-    charge(vm, (last - first + 1) as u64)?;
+    vm.charge_fuel((last - first + 1) as u64)?;
     let bytes = vm.heap.str(s).as_bytes();
     // Every sequence that starts at or before `last` (the last may run past it).
     let mut i = (first - 1) as usize;
@@ -202,7 +201,7 @@ fn codepoint(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Ru
 }
 
 fn offset(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "utf8.offset", args);
+    let a = Args::lib(vm, "utf8.offset", args);
     let s = string_arg(vm, &a, 0)?;
     let size = vm.heap.str(s).len() as i64;
     let mut n = a.int(vm, 1)?;
@@ -246,13 +245,13 @@ fn offset(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
             }
         }
     }
-    charge(vm, steps)?;
+    vm.charge_fuel(steps)?;
     out.push(if n == 0 { Value::Int(pos + 1) } else { Value::Nil });
     Ok(())
 }
 
 fn codes(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let a = lib_args(vm, "utf8.codes", args);
+    let a = Args::lib(vm, "utf8.codes", args);
     let s = string_arg(vm, &a, 0)?;
     let lax = a.boolean(1);
     // Lua 5.4.4 accepts a string that starts with continuation bytes: the first step

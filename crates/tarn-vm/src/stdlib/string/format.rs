@@ -329,7 +329,8 @@ pub fn quote_int(n: i64) -> String {
 /// `string.format(fmt, ...)`: the formatted bytes.
 pub fn format(vm: &mut Vm, args: Args) -> Result<Vec<u8>, RuntimeError> {
     let fmt = args.bytes(vm, 0)?;
-    let max = vm.limits().max_string;
+    // Above this the result is checked against the string limit and the heap's room.
+    let max = vm.limits().max_string.min(vm.heap().limit().saturating_sub(vm.heap().bytes()));
     let mut out = Vec::new();
     let mut arg = 0;
     let mut i = 0;
@@ -422,12 +423,10 @@ pub fn format(vm: &mut Vm, args: Args) -> Result<Vec<u8>, RuntimeError> {
             }
         }
         if out.len() > max {
-            return Err(RuntimeError::runtime("resulting string too large"));
+            vm.check_string_size(out.len())?;
         }
     }
-    if out.len() > max {
-        return Err(RuntimeError::runtime("resulting string too large"));
-    }
+    vm.check_string_size(out.len())?;
     Ok(out)
 }
 

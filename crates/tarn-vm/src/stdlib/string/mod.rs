@@ -43,13 +43,7 @@ fn out_of_fuel() -> RuntimeError {
 
 /// Takes `units` of fuel, or empties the tank and fails with "out of fuel".
 fn charge(vm: &mut Vm, units: u64) -> Result<(), RuntimeError> {
-    let fuel = vm.fuel();
-    if fuel < units {
-        vm.set_fuel(0);
-        return Err(out_of_fuel());
-    }
-    vm.set_fuel(fuel - units);
-    Ok(())
+    vm.charge_fuel(units)
 }
 
 /// Charges for `n` bytes produced or scanned.
@@ -57,12 +51,10 @@ fn charge_bytes(vm: &mut Vm, n: usize) -> Result<(), RuntimeError> {
     charge(vm, n as u64 / BYTES_PER_FUEL)
 }
 
-/// Fails with Lua's message if a result of `len` bytes would pass the string limit.
+/// Fails with Lua's message if a result of `len` bytes would pass the string limit or
+/// the heap's room.
 fn check_size(vm: &Vm, len: usize) -> Result<(), RuntimeError> {
-    if len > vm.limits().max_string {
-        return Err(RuntimeError::runtime("resulting string too large"));
-    }
-    Ok(())
+    vm.check_string_size(len)
 }
 
 /// Runs a pattern operation with a step budget drawn from the VM's fuel, then charges
@@ -182,9 +174,9 @@ pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
     add(vm, t, "byte", byte)?;
     add(vm, t, "char", char)?;
     add(vm, t, "dump", dump)?;
-    add(vm, t, "find", |vm, args, out| find_aux(vm, Args::new("find", args), true, out))?;
+    add(vm, t, "find", |vm, args, out| find_aux(vm, Args::lib(vm, "string.find", args), true, out))?;
     add(vm, t, "format", |vm, args, out| {
-        let bytes = format::format(vm, Args::new("format", args))?;
+        let bytes = format::format(vm, Args::lib(vm, "string.format", args))?;
         charge_bytes(vm, bytes.len())?;
         out.push(vm.new_string(&bytes)?);
         Ok(())
@@ -193,45 +185,77 @@ pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
     add(vm, t, "gsub", gsub)?;
     add(vm, t, "len", len)?;
     add(vm, t, "lower", |vm, args, out| {
-        map_bytes(vm, Args::new("lower", args), out, u8::to_ascii_lowercase)
+        map_bytes(vm, Args::lib(vm, "string.lower", args), out, u8::to_ascii_lowercase)
     })?;
-    add(vm, t, "match", |vm, args, out| find_aux(vm, Args::new("match", args), false, out))?;
+    add(vm, t, "match", |vm, args, out| find_aux(vm, Args::lib(vm, "string.match", args), false, out))?;
     add(vm, t, "pack", |vm, args, out| {
         // Lua's `pack` pushes a nil after its arguments, so the first missing value is
         // reported as "got nil" rather than "got no value"; an explicit nil does the same.
         let mut values = args.to_vec();
         values.push(Value::Nil);
-        let bytes = pack::pack(vm, Args::new("pack", &values))?;
+        let bytes = pack::pack(vm, Args::lib(vm, "string.pack", &values))?;
         charge_bytes(vm, bytes.len())?;
         out.push(vm.new_string(&bytes)?);
         Ok(())
     })?;
     add(vm, t, "packsize", |vm, args, out| {
-        out.push(Value::Int(pack::packsize(vm, Args::new("packsize", args))?));
+        out.push(Value::Int(pack::packsize(vm, Args::lib(vm, "string.packsize", args))?));
         Ok(())
     })?;
     add(vm, t, "rep", rep)?;
     add(vm, t, "reverse", reverse)?;
     add(vm, t, "sub", sub)?;
     add(vm, t, "unpack", |vm, args, out| {
-        let args = Args::new("unpack", args);
+        let args = Args::lib(vm, "string.unpack", args);
         let before = out.len();
         pack::unpack(vm, args, out)?;
         charge(vm, (out.len() - before) as u64 / 8)
     })?;
     add(vm, t, "upper", |vm, args, out| {
-        map_bytes(vm, Args::new("upper", args), out, u8::to_ascii_uppercase)
+        map_bytes(vm, Args::lib(vm, "string.upper", args), out, u8::to_ascii_uppercase)
     })?;
     vm.set_global("string", Value::Table(t))?;
     let mt = vm.new_table()?;
     vm.set_field(mt, "__index", Value::Table(t))?;
+    // Arithmetic on strings: the interpreter coerces numeric strings itself, so these
+    // run only when called directly, as `getmetatable("").__add("1", 2)`.
+    use crate::interp::ArithOp;
+    for (name, op) in [
+        ("__add", ArithOp::Add),
+        ("__sub", ArithOp::Sub),
+        ("__mul", ArithOp::Mul),
+        ("__div", ArithOp::Div),
+        ("__mod", ArithOp::Mod),
+        ("__pow", ArithOp::Pow),
+        ("__idiv", ArithOp::IDiv),
+        ("__unm", ArithOp::Unm),
+    ] {
+        let f = vm.new_function(name, move |vm, args, out| {
+            let (a, b) =
+                (args.first().copied().unwrap_or(Value::Nil), args.get(1).copied().unwrap_or(Value::Nil));
+            match vm.arith_numeric(op, a, b) {
+                Some(v) => {
+                    out.push(v);
+                    Ok(())
+                }
+                None => {
+                    let bad = if vm.arith_numeric(ArithOp::Unm, a, a).is_none() { a } else { b };
+                    Err(RuntimeError::runtime(format!(
+                        "attempt to perform arithmetic on a {} value",
+                        vm.type_name_of(bad)
+                    )))
+                }
+            }
+        })?;
+        vm.set_field(mt, name, f)?;
+    }
     vm.set_string_metatable(Some(mt));
     Ok(())
 }
 
 // string.byte (s [, i [, j]])
 fn byte(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let args = Args::new("byte", args);
+    let args = Args::lib(vm, "string.byte", args);
     let s = args.string(vm, 0)?;
     let len = vm.heap().str(s).len();
     let i = start_position(args.opt_int(vm, 1, 1)?, len);
@@ -250,7 +274,7 @@ fn byte(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 
 // string.char (...)
 fn char(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let args = Args::new("char", args);
+    let args = Args::lib(vm, "string.char", args);
     let mut bytes = Vec::with_capacity(args.len());
     for i in 0..args.len() {
         let c = args.int(vm, i)?;
@@ -266,7 +290,7 @@ fn char(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 
 // string.dump (function [, strip])
 fn dump(vm: &mut Vm, args: &[Value], _out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let args = Args::new("dump", args);
+    let args = Args::lib(vm, "string.dump", args);
     args.function(vm, 0)?;
     Err(RuntimeError::runtime("unable to dump given function"))
 }
@@ -322,7 +346,7 @@ struct GmatchState {
 
 // string.gmatch (s, pattern [, init])
 fn gmatch(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let args = Args::new("gmatch", args);
+    let args = Args::lib(vm, "string.gmatch", args);
     let subject = args.bytes(vm, 0)?;
     let pattern = args.bytes(vm, 1)?;
     let len = subject.len();
@@ -371,7 +395,7 @@ enum Replacement {
 
 // string.gsub (s, pattern, repl [, n])
 fn gsub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let args = Args::new("gsub", args);
+    let args = Args::lib(vm, "string.gsub", args);
     let subject = args.bytes(vm, 0)?;
     let pat = args.bytes(vm, 1)?;
     let repl = match args.get(2) {
@@ -382,7 +406,7 @@ fn gsub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
     };
     let max_n = args.opt_int(vm, 3, subject.len() as i64 + 1)?;
     let (anchored, pat) = pattern::split_anchor(&pat);
-    let max_string = vm.limits().max_string;
+    let max_string = vm.limits().max_string.min(vm.heap().limit().saturating_sub(vm.heap().bytes()));
     charge_bytes(vm, subject.len() + pat.len())?;
     let mut result: Vec<u8> = Vec::new();
     let mut pos = 0;
@@ -407,7 +431,7 @@ fn gsub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
             _ => break,
         }
         if result.len() > max_string {
-            return Err(RuntimeError::runtime("resulting string too large"));
+            check_size(vm, result.len())?;
         }
         if anchored {
             break;
@@ -482,16 +506,14 @@ fn expand_replacement(
             _ => return Err(RuntimeError::runtime("invalid use of '%' in replacement string")),
         }
         i += 1;
-        if result.len() > vm.limits().max_string {
-            return Err(RuntimeError::runtime("resulting string too large"));
-        }
+        check_size(vm, result.len())?;
     }
     Ok(())
 }
 
 // string.len (s)
 fn len(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let args = Args::new("len", args);
+    let args = Args::lib(vm, "string.len", args);
     let s = args.string(vm, 0)?;
     out.push(Value::Int(vm.heap().str(s).len() as i64));
     Ok(())
@@ -507,7 +529,7 @@ fn map_bytes(vm: &mut Vm, args: Args, out: &mut Vec<Value>, f: fn(&u8) -> u8) ->
 
 // string.rep (s, n [, sep])
 fn rep(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let args = Args::new("rep", args);
+    let args = Args::lib(vm, "string.rep", args);
     let s = args.bytes(vm, 0)?;
     let n = args.int(vm, 1)?;
     let sep = match args.opt_string(vm, 2)? {
@@ -522,8 +544,8 @@ fn rep(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
     let total = usize::try_from(n)
         .ok()
         .and_then(|n| s.len().checked_mul(n)?.checked_add(sep.len().checked_mul(n - 1)?))
-        .filter(|&total| total <= vm.limits().max_string)
         .ok_or_else(|| RuntimeError::runtime("resulting string too large"))?;
+    check_size(vm, total)?;
     charge_bytes(vm, total)?;
     if total == 0 {
         // Empty pieces: any count, however large, makes the empty string at once.
@@ -543,7 +565,7 @@ fn rep(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
 
 // string.reverse (s)
 fn reverse(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let args = Args::new("reverse", args);
+    let args = Args::lib(vm, "string.reverse", args);
     let mut bytes = args.bytes(vm, 0)?;
     bytes.reverse();
     charge_bytes(vm, bytes.len())?;
@@ -553,7 +575,7 @@ fn reverse(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runt
 
 // string.sub (s, i [, j])
 fn sub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let args = Args::new("sub", args);
+    let args = Args::lib(vm, "string.sub", args);
     let s = args.string(vm, 0)?;
     let len = vm.heap().str(s).len();
     let i = start_position(args.int(vm, 1)?, len);
