@@ -493,10 +493,23 @@ impl Vm {
     pub(crate) fn location_at_level(&self, level: usize) -> String {
         // Level 1 is the function calling the running host function: only a Lua one
         // has a line to report.
-        if level == 1 && !self.native_called_from_lua {
+        if level == 0 || (level == 1 && !self.native_called_from_lua) {
             return String::new();
         }
-        let Some(frame) = self.frames.len().checked_sub(level).and_then(|i| self.frames.get(i)) else {
+        // Walk out from the innermost Lua frame; a frame entered from a host function
+        // (`pcall`, a callback, the host) has a host function as its caller, which has
+        // no line either.
+        let mut index = self.frames.len();
+        for _ in 1..level {
+            let Some(frame) = index.checked_sub(1).and_then(|i| self.frames.get(i)) else {
+                return String::new();
+            };
+            if frame.returns_to_host || frame.cont.is_protected() {
+                return String::new();
+            }
+            index -= 1;
+        }
+        let Some(frame) = index.checked_sub(1).and_then(|i| self.frames.get(i)) else {
             return String::new();
         };
         let proto = &self.heap.closure(frame.closure).proto;

@@ -238,13 +238,12 @@ pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
                     out.push(v);
                     Ok(())
                 }
-                None => {
-                    let bad = if vm.arith_numeric(ArithOp::Unm, a, a).is_none() { a } else { b };
-                    Err(RuntimeError::runtime(format!(
-                        "attempt to perform arithmetic on a {} value",
-                        vm.type_name_of(bad)
-                    )))
-                }
+                None => Err(RuntimeError::runtime(format!(
+                    "attempt to {} a '{}' with a '{}'",
+                    &name[2..],
+                    a.type_name(),
+                    b.type_name()
+                ))),
             }
         })?;
         vm.set_field(mt, name, f)?;
