@@ -55,16 +55,16 @@ impl Cont {
 const MAX_CALL_CHAIN: usize = 100;
 
 impl Vm {
-    /// Starts a call from the interpreter; `func` names the callee's register for errors.
+    /// Starts a call from the interpreter; `from` names the callee for errors.
     /// Returns `true` when a Lua frame was pushed (the loop must reload its frame).
     pub(crate) fn begin_call_from(
         &mut self,
         func_slot: usize,
         nargs: usize,
         wanted: u8,
-        func: Reg,
+        from: Operand,
     ) -> Result<bool, RuntimeError> {
-        let nargs = self.resolve_callee(func_slot, nargs, Operand::Register(func))?;
+        let nargs = self.resolve_callee(func_slot, nargs, from)?;
         self.begin_call(func_slot, nargs, wanted, false, Cont::Normal)
     }
 

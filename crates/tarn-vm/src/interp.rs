@@ -830,7 +830,7 @@ impl Vm {
                             None => self.top.saturating_sub(func_slot + 1),
                         };
                         save_pc!();
-                        if tri!(self.begin_call_from(func_slot, nargs, results.0, func)) {
+                        if tri!(self.begin_call_from(func_slot, nargs, results.0, Operand::Register(func))) {
                             continue 'frame;
                         }
                     }
@@ -965,7 +965,7 @@ impl Vm {
                         let r = base + b.0 as usize;
                         self.stack.copy_within(r..r + 3, r + 4);
                         save_pc!();
-                        if tri!(self.begin_call_from(r + 4, 2, results.0, Reg(b.0 + 4))) {
+                        if tri!(self.begin_call_from(r + 4, 2, results.0, Operand::ForIterator)) {
                             continue 'frame;
                         }
                     }
@@ -1371,6 +1371,7 @@ impl Vm {
         let pc = (frame.pc as usize).checked_sub(1)?;
         match from {
             Operand::None => None,
+            Operand::ForIterator => Some("for iterator 'for iterator'".to_string()),
             Operand::Upvalue(u) => Some(format!("upvalue '{}'", upvalue_name(proto, u)?)),
             Operand::Register(r) => {
                 if let Some(name) = self.local_name(proto, pc, r) {
@@ -1454,5 +1455,7 @@ fn last_writer(proto: &Proto, pc: usize, r: Reg) -> Option<usize> {
 pub(crate) enum Operand {
     Register(Reg),
     Upvalue(u8),
+    /// The iterator function of a generic `for`.
+    ForIterator,
     None,
 }

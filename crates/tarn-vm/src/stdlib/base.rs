@@ -66,7 +66,9 @@ fn assert(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
     a.any(0)?;
     match a.get(1) {
         Value::Nil => Err(RuntimeError::runtime("assertion failed!")),
-        // The message is raised as it is, without a position, as Lua does.
+        // As `error(message)`: a string gets the caller's position, other values are
+        // raised as they are.
+        Value::Str(s) => Err(RuntimeError::runtime(String::from_utf8_lossy(vm.heap.str(s).as_bytes()))),
         message => Err(RuntimeError::with_value(message, vm.error_message_of(message))),
     }
 }
