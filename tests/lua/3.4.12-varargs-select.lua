@@ -9,3 +9,4 @@ print(select(4, "a", "b", "c"))
 -- expect: b	c
 -- expect: c
 -- expect: b	c
+-- expect:
