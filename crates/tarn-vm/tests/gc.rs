@@ -29,8 +29,7 @@ fn cyclic_garbage_keeps_the_heap_flat_without_explicit_collections() {
 
 #[test]
 fn a_small_heap_limit_is_enough_for_a_lot_of_garbage() {
-    let mut limits = Limits::default();
-    limits.max_heap = 4 << 20;
+    let limits = Limits { max_heap: 4 << 20, ..Limits::default() };
     let (out, result) = tarn_with(
         limits,
         "local n = 0 for i = 1, 200000 do local t = {i, {i}, tostring(i)} n = n + #t end print(n)",
