@@ -220,6 +220,9 @@ impl Vm {
                 }
                 (self.top, self.native_called_from_lua, self.native_top, self.running_native) = saved;
                 if let Err(mut e) = outcome {
+                    // Remembered for a message handler's traceback (`[C]: in function 'error'`).
+                    let at = self.frames.last().map_or(0, |f| f.pc);
+                    self.error_native = Some((n, self.frames.len(), at));
                     if !e.is_positioned() {
                         // Like `luaL_error`: the line of the Lua code that called the
                         // function, if Lua code called it.
@@ -314,8 +317,14 @@ impl Vm {
             return Err(e);
         }
         let value = self.error_object(&e)?;
+        let at = self.frames.last().map_or(0, |f| f.pc);
+        let source =
+            self.error_native.take().filter(|&(_, depth, pc)| depth == self.frames.len() && pc == at);
         let Some(handler) = handler else { return Ok(value) };
-        match self.call(handler, &[value]) {
+        let saved = std::mem::replace(&mut self.handler_native, source.map(|(n, depth, _)| (n, depth)));
+        let outcome = self.call(handler, &[value]);
+        self.handler_native = saved;
+        match outcome {
             Ok(results) => Ok(results.first().copied().unwrap_or(Value::Nil)),
             Err(e) if !e.is_catchable() => Err(e),
             // Lua gives up on a failing handler with this fixed message.

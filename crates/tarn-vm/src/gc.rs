@@ -376,8 +376,10 @@ impl Vm {
         }
         m.mark(Value::Table(self.registry));
         m.mark(self.hook.func);
-        if let Some(n) = self.running_native {
-            m.mark(Value::Native(n));
+        for n in [self.running_native, self.error_native.map(|e| e.0), self.handler_native.map(|h| h.0)] {
+            if let Some(n) = n {
+                m.mark(Value::Native(n));
+            }
         }
         for &name in self.events.names() {
             m.mark(Value::Str(name));

@@ -142,6 +142,11 @@ pub struct Vm {
     pub(crate) hook: crate::hook::HookState,
     /// The host function running now, if any (level 0 of `debug.getinfo`).
     pub(crate) running_native: Option<NativeRef>,
+    /// The host function whose error is unwinding: (function, frame depth, pc of the
+    /// frame that called it), so a message handler's traceback can show it.
+    pub(crate) error_native: Option<(NativeRef, usize, u32)>,
+    /// While a message handler runs for such an error: (function, frame depth).
+    pub(crate) handler_native: Option<(NativeRef, usize)>,
     host_functions: HashMap<String, NativeRef>,
     /// Where `print` writes (standard output unless the host redirects it).
     output: Box<OutputSink>,
@@ -197,6 +202,8 @@ impl Vm {
             registry,
             hook: crate::hook::HookState::default(),
             running_native: None,
+            error_native: None,
+            handler_native: None,
             current: main_thread,
             main_thread,
             pending_yield: None,

@@ -107,7 +107,16 @@ fn levels(vm: &Vm, thread: Option<ThreadRef>) -> Vec<Level> {
     let mut out = Vec::with_capacity(frames.len() + 2);
     let is_main = thread.unwrap_or(vm.current) == vm.main_thread;
     match thread {
-        None => out.push(vm.running_native.map_or(Level::Host, Level::Native)),
+        None => {
+            out.push(vm.running_native.map_or(Level::Host, Level::Native));
+            // A message handler running for an error a host function raised: that
+            // function is still on Lua's stack, and shows in its tracebacks.
+            if let Some((n, depth)) = vm.handler_native {
+                if depth == frames.len() {
+                    out.push(Level::Native(n));
+                }
+            }
+        }
         Some(t) => {
             if vm.heap.thread(t).saved.pending_yield.is_some() {
                 out.push(Level::Named("coroutine.yield"));
