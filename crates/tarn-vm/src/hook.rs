@@ -109,8 +109,9 @@ impl Vm {
         }
     }
 
-    /// Removes the hook, giving its held fuel back.
-    pub(crate) fn clear_hook(&mut self) {
+    /// Removes the debug hook a script set with `debug.sethook`, if any (a host's way
+    /// out of a hook that fails every time).
+    pub fn clear_hook(&mut self) {
         if self.hook.active {
             self.fuel = self.hook.held_fuel;
         }

@@ -748,6 +748,9 @@ fn upvaluejoin(vm: &mut Vm, args: &[Value], _out: &mut Vec<Value>) -> Result<(),
         |vm: &mut Vm, fi: usize, ni: usize| -> Result<(crate::value::ClosureRef, usize), RuntimeError> {
             let n = a.int(vm, ni)?;
             let f = a.function(vm, fi)?;
+            if find_upvalue(vm, f, n).is_none() {
+                return Err(a.error(ni, "invalid upvalue index"));
+            }
             let Value::Closure(c) = f else { return Err(a.error(fi, "Lua function expected")) };
             match usize::try_from(n).ok().and_then(|n| n.checked_sub(1)) {
                 Some(i) if i < vm.heap.closure(c).upvalues.len() => Ok((c, i)),
@@ -775,7 +778,7 @@ fn setmetatable(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(),
     let mt = match a.get(1) {
         Value::Nil => None,
         Value::Table(t) => Some(t),
-        _ => return Err(a.error(1, "nil or table expected")),
+        _ => return Err(a.type_error(vm, 1, "nil or table")),
     };
     match v {
         Value::Table(t) => vm.set_metatable(t, mt)?,
