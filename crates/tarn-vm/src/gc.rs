@@ -376,10 +376,11 @@ impl Vm {
         }
         m.mark(Value::Table(self.registry));
         m.mark(self.hook.func);
-        for n in [self.running_native, self.error_native.map(|e| e.0), self.handler_native.map(|h| h.0)] {
-            if let Some(n) = n {
-                m.mark(Value::Native(n));
-            }
+        for n in [self.running_native, self.error_native.map(|e| e.0), self.handler_native.map(|h| h.0)]
+            .into_iter()
+            .flatten()
+        {
+            m.mark(Value::Native(n));
         }
         for &name in self.events.names() {
             m.mark(Value::Str(name));

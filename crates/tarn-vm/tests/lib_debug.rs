@@ -214,14 +214,6 @@ print(debug.setlocal(co, 1, 2, 0), debug.getlocal(co, 1, 2))
     );
 }
 
-/// Asserts Tarn prints what `lua5.4` prints (skipped without `lua5.4`).
-fn same_as_lua(src: &str) {
-    match common::lua(src) {
-        Some(reference) => assert_eq!(tarn(src), reference, "tarn vs lua5.4 for:\n{src}"),
-        None => eprintln!("note: lua5.4 not found; skipping a differential check"),
-    }
-}
-
 #[test]
 fn upvalues() {
     check(
