@@ -123,6 +123,7 @@ impl Vm {
                     wanted,
                     returns_to_host,
                     cont,
+                    flags: 0,
                 };
                 let base = if is_vararg && nargs > nparams {
                     // Extra arguments stay where they are; the frame starts above them
@@ -193,13 +194,35 @@ impl Vm {
                 let mut results = Vec::new();
                 // The arguments stay on the stack, below `top`, for the whole call: that
                 // keeps them reachable, and calls the function makes go above them.
-                let saved = (self.top, self.native_called_from_lua, self.native_top);
+                let saved = (self.top, self.native_called_from_lua, self.native_top, self.running_native);
                 self.top = func_slot + 1 + nargs;
                 self.native_called_from_lua = !returns_to_host;
                 self.native_top = Some(self.top);
-                let outcome = func(self, &args, &mut results);
-                (self.top, self.native_called_from_lua, self.native_top) = saved;
+                self.running_native = Some(n);
+                let mut outcome = Ok(());
+                if self.hook.active {
+                    outcome = self.native_hook(crate::hook::MASK_CALL);
+                }
+                if outcome.is_ok() {
+                    outcome = func(self, &args, &mut results);
+                }
+                if outcome.is_ok() && self.hook.active {
+                    // The results stay reachable on the stack while the hook runs.
+                    let n = results.len();
+                    let end = self.top.max(func_slot + 1 + nargs) + n;
+                    outcome = self.ensure_stack(end).and_then(|()| {
+                        let start = end - n;
+                        self.stack[start..end].copy_from_slice(&results);
+                        self.top = end;
+                        self.native_top = Some(end);
+                        self.native_hook(crate::hook::MASK_RET)
+                    });
+                }
+                (self.top, self.native_called_from_lua, self.native_top, self.running_native) = saved;
                 if let Err(mut e) = outcome {
+                    // Remembered for a message handler's traceback (`[C]: in function 'error'`).
+                    let at = self.frames.last().map_or(0, |f| f.pc);
+                    self.error_native = Some((n, self.frames.len(), at));
                     if !e.is_positioned() {
                         // Like `luaL_error`: the line of the Lua code that called the
                         // function, if Lua code called it.
@@ -294,8 +317,14 @@ impl Vm {
             return Err(e);
         }
         let value = self.error_object(&e)?;
+        let at = self.frames.last().map_or(0, |f| f.pc);
+        let source =
+            self.error_native.take().filter(|&(_, depth, pc)| depth == self.frames.len() && pc == at);
         let Some(handler) = handler else { return Ok(value) };
-        match self.call(handler, &[value]) {
+        let saved = std::mem::replace(&mut self.handler_native, source.map(|(n, depth, _)| (n, depth)));
+        let outcome = self.call(handler, &[value]);
+        self.handler_native = saved;
+        match outcome {
             Ok(results) => Ok(results.first().copied().unwrap_or(Value::Nil)),
             Err(e) if !e.is_catchable() => Err(e),
             // Lua gives up on a failing handler with this fixed message.
@@ -468,7 +497,14 @@ impl Vm {
         let dest = frame.func_slot as usize;
         self.stack.copy_within(func_slot..func_slot + 1 + nargs, dest);
         match self.begin_call(dest, nargs, frame.wanted, frame.returns_to_host, frame.cont) {
-            Ok(_) => Ok(()),
+            Ok(pushed) => {
+                if pushed {
+                    if let Some(f) = self.frames.last_mut() {
+                        f.flags |= crate::hook::FRAME_TAIL;
+                    }
+                }
+                Ok(())
+            }
             Err(e) => {
                 // Keep the frame for the traceback's sake; the error unwinds it anyway.
                 self.frames.push(frame);

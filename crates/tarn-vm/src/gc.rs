@@ -1,7 +1,7 @@
 //! The garbage collector: precise, tracing, stop-the-world mark and sweep.
 //!
-//! **Roots** are everything the VM holds outside the heap: the globals, the string
-//! metatable, interned event names, the registered host functions, the running thread's
+//! **Roots** are everything the VM holds outside the heap: the globals, the registry,
+//! the debug hook, the string metatable and the other per-type metatables, interned event names, the registered host functions, the running thread's
 //! live stack and frames, every thread in the chain of resumes, and objects waiting for
 //! their finaliser. Every other object is reached by tracing.
 //!
@@ -294,6 +294,7 @@ impl Drop for Vm {
         // state closes; the budget bounds the work.
         let all = std::mem::take(&mut self.gc.finalizable);
         self.gc.due.extend(all.into_iter().rev());
+        self.clear_hook();
         self.fuel = self.fuel.min(TEARDOWN_FUEL);
         let _ = self.run_finalizers();
     }
@@ -369,6 +370,17 @@ impl Vm {
         m.mark(Value::Table(self.globals));
         if let Some(mt) = self.string_metatable {
             m.mark(Value::Table(mt));
+        }
+        for mt in self.type_metatables.iter().flatten() {
+            m.mark(Value::Table(*mt));
+        }
+        m.mark(Value::Table(self.registry));
+        m.mark(self.hook.func);
+        for n in [self.running_native, self.error_native.map(|e| e.0), self.handler_native.map(|h| h.0)]
+            .into_iter()
+            .flatten()
+        {
+            m.mark(Value::Native(n));
         }
         for &name in self.events.names() {
             m.mark(Value::Str(name));

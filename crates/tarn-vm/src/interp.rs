@@ -22,6 +22,9 @@
 //!    (coercions, errors, and later metamethods) goes to a `#[cold]` `…_slow` method.
 //! 5. **Fuel is charged per instruction**, before it runs, so the count is deterministic
 //!    and an exhausted budget stops exactly before an instruction, ready to resume.
+//!    The same check is the only cost of debug hooks: while one is set the fuel is held
+//!    back and the loop's counter stays at zero, so every instruction takes the cold
+//!    path in `hook`, which runs the hooks and charges the held fuel.
 
 use std::sync::Arc;
 
@@ -382,8 +385,14 @@ impl Vm {
 
             loop {
                 if self.fuel == 0 {
-                    save_pc!();
-                    return Err(RuntimeError::new(ErrorKind::OutOfFuel, "out of fuel"));
+                    // Out of fuel, or a debug hook is set (it holds the fuel back so
+                    // that every instruction comes here: see `hook`).
+                    if let Err(e) = self.fuel_out_or_hook(pc) {
+                        if e.kind() == ErrorKind::OutOfFuel {
+                            save_pc!();
+                        }
+                        return Err(e);
+                    }
                 }
                 self.fuel -= 1;
                 let instr = code[pc];
@@ -1374,44 +1383,45 @@ impl Vm {
             Operand::ForIterator => Some("for iterator 'for iterator'".to_string()),
             Operand::Upvalue(u) => Some(format!("upvalue '{}'", upvalue_name(proto, u)?)),
             Operand::Register(r) => {
-                if let Some(name) = self.local_name(proto, pc, r) {
-                    return Some(format!("local '{name}'"));
-                }
-                let at = last_writer(proto, pc, r)?;
-                let instr = proto.code[at];
-                let string_const = |k: tarn_bytecode::Const| match proto.constants.get(k.0 as usize) {
-                    Some(&Value::Str(s)) => {
-                        Some(String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned())
-                    }
-                    _ => None,
-                };
-                match instr {
-                    Instr::GetTabUp { dst, upval, key } if dst == r => {
-                        let name = string_const(key)?;
-                        if upvalue_name(proto, upval.0).as_deref() == Some("_ENV") {
-                            Some(format!("global '{name}'"))
-                        } else {
-                            Some(format!("field '{name}'"))
-                        }
-                    }
-                    Instr::GetField { dst, key, .. } if dst == r => {
-                        Some(format!("field '{}'", string_const(key)?))
-                    }
-                    Instr::GetUpval { dst, upval } if dst == r => {
-                        Some(format!("upvalue '{}'", upvalue_name(proto, upval.0)?))
-                    }
-                    Instr::SelfField { dst, method, .. } if dst == r => {
-                        Some(format!("method '{}'", string_const(method)?))
-                    }
-                    Instr::LoadK { dst, constant } if dst == r => {
-                        Some(format!("constant '{}'", string_const(constant)?))
-                    }
-                    Instr::Move { dst, src } if dst == r => {
-                        self.local_name(proto, at, src).map(|n| format!("local '{n}'"))
-                    }
-                    _ => None,
+                let (kind, name) = self.describe_register(proto, pc, r)?;
+                Some(format!("{kind} '{name}'"))
+            }
+        }
+    }
+
+    /// What register `r` holds at instruction `pc` of `proto`, named as Lua names it:
+    /// (`"local"`, `"global"`, `"field"`, `"upvalue"`, `"method"` or `"constant"`, name).
+    /// Also how `debug.getinfo` names a called function.
+    pub(crate) fn describe_register(
+        &self,
+        proto: &Proto,
+        pc: usize,
+        r: Reg,
+    ) -> Option<(&'static str, String)> {
+        if let Some(name) = self.local_name(proto, pc, r) {
+            return Some(("local", name));
+        }
+        let at = last_writer(proto, pc, r)?;
+        let instr = proto.code[at];
+        let string_const = |k: tarn_bytecode::Const| match proto.constants.get(k.0 as usize) {
+            Some(&Value::Str(s)) => Some(String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned()),
+            _ => None,
+        };
+        match instr {
+            Instr::GetTabUp { dst, upval, key } if dst == r => {
+                let name = string_const(key)?;
+                if upvalue_name(proto, upval.0).as_deref() == Some("_ENV") {
+                    Some(("global", name))
+                } else {
+                    Some(("field", name))
                 }
             }
+            Instr::GetField { dst, key, .. } if dst == r => Some(("field", string_const(key)?)),
+            Instr::GetUpval { dst, upval } if dst == r => Some(("upvalue", upvalue_name(proto, upval.0)?)),
+            Instr::SelfField { dst, method, .. } if dst == r => Some(("method", string_const(method)?)),
+            Instr::LoadK { dst, constant } if dst == r => Some(("constant", string_const(constant)?)),
+            Instr::Move { dst, src } if dst == r => self.local_name(proto, at, src).map(|n| ("local", n)),
+            _ => None,
         }
     }
 

@@ -14,6 +14,7 @@ mod coroutine;
 mod error;
 mod gc;
 pub mod heap;
+mod hook;
 mod interp;
 mod meta;
 pub mod number;

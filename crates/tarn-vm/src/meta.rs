@@ -110,6 +110,23 @@ pub(crate) enum Step {
     Call(Value, [Value; 2]),
 }
 
+/// How many basic types share one metatable per type in [`Vm::type_metatables`].
+pub(crate) const TYPE_SLOTS: usize = 5;
+
+/// The slot in `type_metatables` of a value's type: nil, boolean, number, function,
+/// thread. Tables and userdata have their own metatables; strings share the string
+/// metatable.
+pub(crate) fn type_slot(v: Value) -> Option<usize> {
+    match v {
+        Value::Nil => Some(0),
+        Value::Bool(_) => Some(1),
+        Value::Int(_) | Value::Float(_) => Some(2),
+        Value::Closure(_) | Value::Native(_) => Some(3),
+        Value::Thread(_) => Some(4),
+        Value::Str(_) | Value::Table(_) | Value::UserData(_) => None,
+    }
+}
+
 fn is_function(v: Value) -> bool {
     matches!(v, Value::Closure(_) | Value::Native(_))
 }
@@ -121,7 +138,7 @@ impl Vm {
             Value::Table(t) => self.heap.table(t).metatable,
             Value::Str(_) => self.string_metatable,
             Value::UserData(u) => self.heap.userdata(u).metatable,
-            _ => None,
+            _ => type_slot(v).and_then(|i| self.type_metatables[i]),
         }
     }
 

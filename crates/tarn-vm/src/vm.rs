@@ -73,6 +73,9 @@ pub(crate) struct Frame {
     pub returns_to_host: bool,
     /// What happens to the results.
     pub cont: crate::call::Cont,
+    /// Debug bits: [`crate::hook::FRAME_TAIL`] (entered by a tail call) and
+    /// [`crate::hook::FRAME_ENTERED`] (its call hook has run).
+    pub flags: u8,
 }
 
 /// A call stopped by the fuel limit, waiting for [`Vm::resume`].
@@ -130,6 +133,20 @@ pub struct Vm {
     pub(crate) native_top: Option<usize>,
     /// The metatable every string shares (set by the string library).
     pub(crate) string_metatable: Option<TableRef>,
+    /// The metatables of the other basic types without their own (nil, boolean, number,
+    /// function, thread), set by `debug.setmetatable`; see [`crate::meta::type_slot`].
+    pub(crate) type_metatables: [Option<TableRef>; crate::meta::TYPE_SLOTS],
+    /// The registry (`debug.getregistry`): a table for hosts and libraries, a GC root.
+    pub(crate) registry: TableRef,
+    /// The debug hook (`debug.sethook`) and the fuel it holds back while set.
+    pub(crate) hook: crate::hook::HookState,
+    /// The host function running now, if any (level 0 of `debug.getinfo`).
+    pub(crate) running_native: Option<NativeRef>,
+    /// The host function whose error is unwinding: (function, frame depth, pc of the
+    /// frame that called it), so a message handler's traceback can show it.
+    pub(crate) error_native: Option<(NativeRef, usize, u32)>,
+    /// While a message handler runs for such an error: (function, frame depth).
+    pub(crate) handler_native: Option<(NativeRef, usize)>,
     host_functions: HashMap<String, NativeRef>,
     /// Where `print` writes (standard output unless the host redirects it).
     output: Box<OutputSink>,
@@ -174,7 +191,19 @@ impl Vm {
         let globals = heap.new_table(0, 16)?;
         let events = crate::meta::EventNames::new(&mut heap)?;
         let main_thread = heap.new_thread(crate::coroutine::Thread::main())?;
+        // As in Lua: registry[1] is the main thread, registry[2] the globals.
+        let registry = heap.new_table(2, 4)?;
+        heap.with_table(registry, |t| {
+            t.set_int(1, Value::Thread(main_thread));
+            t.set_int(2, Value::Table(globals));
+        })?;
         Ok(Vm {
+            type_metatables: [None; crate::meta::TYPE_SLOTS],
+            registry,
+            hook: crate::hook::HookState::default(),
+            running_native: None,
+            error_native: None,
+            handler_native: None,
             current: main_thread,
             main_thread,
             pending_yield: None,
@@ -221,22 +250,39 @@ impl Vm {
 
     /// Fuel left for the current or next call.
     pub fn fuel(&self) -> u64 {
-        self.fuel
+        if self.hook.active {
+            self.hook.held_fuel
+        } else {
+            self.fuel
+        }
     }
 
     pub fn set_fuel(&mut self, fuel: u64) {
-        self.fuel = fuel;
+        if self.hook.active {
+            self.hook.held_fuel = fuel;
+        } else {
+            self.fuel = fuel;
+        }
+    }
+
+    /// The registry table (what `debug.getregistry` returns): a place for hosts and
+    /// libraries to keep values, kept alive by the collector. `[1]` is the main thread
+    /// and `[2]` the globals, as in Lua.
+    pub fn registry(&self) -> TableRef {
+        self.registry
     }
 
     /// Takes `units` of fuel for work a host function does (bytes copied, elements
     /// sorted, pattern steps), or fails with "out of fuel" when fewer are left, so a few
     /// instructions cannot buy unbounded work.
     pub fn charge_fuel(&mut self, units: u64) -> Result<(), RuntimeError> {
-        if self.fuel < units {
-            self.fuel = 0;
+        // While a hook is set the fuel is held in the hook state (see `hook`).
+        let fuel = if self.hook.active { &mut self.hook.held_fuel } else { &mut self.fuel };
+        if *fuel < units {
+            *fuel = 0;
             return Err(RuntimeError::new(ErrorKind::OutOfFuel, "out of fuel"));
         }
-        self.fuel -= units;
+        *fuel -= units;
         Ok(())
     }
 
@@ -675,7 +721,7 @@ impl Vm {
         let Some(suspended) = self.suspended.take() else {
             return Err(RuntimeError::runtime("no suspended call to resume"));
         };
-        self.fuel = fuel;
+        self.set_fuel(fuel);
         let result = self.execute(suspended.entry_depth);
         self.finish_call(suspended.entry_depth, result.map(|()| true))
     }

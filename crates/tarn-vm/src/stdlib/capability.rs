@@ -23,6 +23,7 @@
 //! | `Env` | `os.getenv` |
 //! | `Exit` | `os.exit` |
 //! | `Clock` | the host's clock and time zone: `os.time()`, `os.clock`, `os.date` of the current time or in local time, `os.time{...}` (local time) |
+//! | `Debug` | the `debug` library (`debug.getinfo`, `getlocal`, `setmetatable`, `sethook`, `getregistry`, ...), except `debug.traceback`, which only reads the stack and is what scripts give `xpcall` as a message handler |
 //! | `Load` | compiling source text at run time (`load`, `require`, `dofile`, `loadfile` of text): granted by installing a compiler with [`crate::Vm::set_compiler`]; hosts check [`Capabilities::has`] to decide |
 //!
 //! Writing to standard output and standard error needs no capability: `print` and
@@ -52,11 +53,14 @@ pub enum Capability {
     /// only with a compiler the host installed ([`crate::Vm::set_compiler`]), which a
     /// host does when this capability is in its set.
     Load,
+    /// Inspect and change other functions' state: the `debug` library (all but
+    /// `debug.traceback`).
+    Debug,
 }
 
 impl Capability {
     /// Every capability, in bit order.
-    pub const ALL: [Capability; 7] = [
+    pub const ALL: [Capability; 8] = [
         Capability::FileRead,
         Capability::FileWrite,
         Capability::Stdin,
@@ -64,6 +68,7 @@ impl Capability {
         Capability::Exit,
         Capability::Clock,
         Capability::Load,
+        Capability::Debug,
     ];
 
     /// The name used in messages: `file read`, `environment`, ...
@@ -76,6 +81,7 @@ impl Capability {
             Capability::Exit => "exit",
             Capability::Clock => "clock",
             Capability::Load => "load",
+            Capability::Debug => "debug",
         }
     }
 

@@ -8,6 +8,7 @@ pub mod args;
 pub mod base;
 pub mod capability;
 pub mod coroutine;
+pub mod debug;
 pub mod io;
 pub mod math;
 pub mod os;
@@ -50,7 +51,7 @@ pub fn open_all(vm: &mut Vm) -> Result<(), RuntimeError> {
 }
 
 /// Opens the libraries that touch the outside world (`io`, `os`, `package`/`require`,
-/// `dofile`, `loadfile`), each function checking `caps` when called (see [`capability`]).
+/// `dofile`, `loadfile`) or reach into the VM (`debug`), each function checking `caps` when called (see [`capability`]).
 /// Their tables always exist, so a script without a capability gets a clear error.
 /// `os.exit` raises an exit request (see [`os::exit_status`]).
 pub fn open_capability_libs(vm: &mut Vm, caps: &Capabilities) -> Result<(), RuntimeError> {
@@ -64,6 +65,7 @@ pub fn open_capability_libs_with_exit(
     caps: &Capabilities,
     on_exit: Option<std::sync::Arc<os::ExitHook>>,
 ) -> Result<(), RuntimeError> {
+    debug::open(vm, caps)?;
     io::open(vm, caps)?;
     os::open(vm, caps, on_exit)?;
     package::open(vm, caps)?;
