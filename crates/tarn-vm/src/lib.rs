@@ -11,6 +11,7 @@
 
 mod call;
 mod coroutine;
+mod dump;
 mod error;
 mod gc;
 pub mod heap;

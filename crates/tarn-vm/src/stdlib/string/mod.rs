@@ -288,10 +288,13 @@ fn char(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 }
 
 // string.dump (function [, strip])
-fn dump(vm: &mut Vm, args: &[Value], _out: &mut Vec<Value>) -> Result<(), RuntimeError> {
+fn dump(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
     let args = Args::lib(vm, "string.dump", args);
-    args.function(vm, 0)?;
-    Err(RuntimeError::runtime("unable to dump given function"))
+    let f = args.function(vm, 0)?;
+    let bytes = vm.dump_function(f, args.boolean(1))?;
+    vm.check_string_size(bytes.len())?;
+    out.push(vm.new_string(&bytes)?);
+    Ok(())
 }
 
 // string.find (s, pattern [, init [, plain]]) and string.match (s, pattern [, init])
