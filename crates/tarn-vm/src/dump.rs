@@ -40,7 +40,7 @@ impl Vm {
         let mut pool: HashMap<PoolKey, u32> = HashMap::new();
         let mut debug = Vec::new();
         // Pre-order: a function's index is taken before its children are added.
-        let mut pending: Vec<(Arc<Proto>, Option<(usize, usize)>)> = vec![(root, None)];
+        let mut pending: Vec<(Arc<Proto>, Option<ChildSlot>)> = vec![(root, None)];
         while let Some((proto, parent)) = pending.pop() {
             let index = module.functions.len() as u32;
             if let Some((parent, slot)) = parent {
@@ -101,6 +101,9 @@ impl Vm {
         }))
     }
 }
+
+/// Where a function's index goes: (parent function, position in its children).
+type ChildSlot = (usize, usize);
 
 /// A constant's identity in the pool being built (floats by their bits).
 #[derive(PartialEq, Eq, Hash)]
