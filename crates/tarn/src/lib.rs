@@ -16,8 +16,9 @@
 //! assert!(matches!(results[..], [Value::Int(42)]));
 //! ```
 //!
-//! The embedding API proper (typed conversions, registered host functions with automatic
-//! argument conversion, rooted handles) is still to come.
+//! The standard library is in [`tarn_vm::stdlib`]. The embedding API proper (typed
+//! conversions, registered host functions with automatic argument conversion, rooted
+//! handles) is still to come.
 
 pub use tarn_bytecode::{binary, text, verify, Module, VerifiedModule};
 pub use tarn_vm::{ErrorKind, Limits, RuntimeError, Value, Vm};
