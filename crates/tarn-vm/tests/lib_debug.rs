@@ -2,27 +2,15 @@
 //! metatables, the registry and hooks, compared with `lua5.4` where the output is
 //! deterministic; the capability; hostile arguments.
 
+mod capable;
 mod common;
+
+use capable::vm_with;
 
 use std::sync::{Arc, Mutex};
 
 use tarn_vm::stdlib::{Capabilities, Capability};
 use tarn_vm::{Limits, RuntimeError, Value, Vm};
-
-/// A VM with the standard library and the capability libraries with `caps`, `print`
-/// output captured.
-fn vm_with(caps: Capabilities) -> (Vm, Arc<Mutex<Vec<u8>>>) {
-    let mut vm = Vm::new(Limits::default()).unwrap();
-    tarn_vm::stdlib::open_all(&mut vm).unwrap();
-    tarn_vm::stdlib::open_capability_libs(&mut vm, &caps).unwrap();
-    let output = Arc::new(Mutex::new(Vec::new()));
-    let sink = output.clone();
-    vm.set_output(move |bytes| {
-        sink.lock().unwrap().extend_from_slice(bytes);
-        Ok(())
-    });
-    (vm, output)
-}
 
 /// Runs `src` (chunk `=test`) on `vm`: what it printed, an uncaught error as a last
 /// `error:` line (the form of `common::lua`).
