@@ -18,6 +18,20 @@ use tarn_vm::{RuntimeError, Value, Vm};
 /// `__name` apply), separated by tabs, without the final newline. Strings are written as
 /// their bytes, which need not be UTF-8, as Lua writes them.
 pub fn format_values(vm: &mut Vm, values: &[Value]) -> Result<Vec<u8>, RuntimeError> {
+    // `tostring` may run Lua code (`__tostring`), and with it the collector: the values
+    // wait in the registry meanwhile, where the collector sees them.
+    let pinned = vm.new_table()?;
+    for (i, &value) in values.iter().enumerate() {
+        vm.set_table(pinned, Value::Int(i as i64 + 1), value)?;
+    }
+    let key = vm.new_string(b"tarn.values being printed")?;
+    vm.set_table(vm.registry(), key, Value::Table(pinned))?;
+    let line = format_pinned(vm, values);
+    vm.set_table(vm.registry(), key, Value::Nil)?;
+    line
+}
+
+fn format_pinned(vm: &mut Vm, values: &[Value]) -> Result<Vec<u8>, RuntimeError> {
     let mut line = Vec::new();
     for (i, &value) in values.iter().enumerate() {
         if i > 0 {

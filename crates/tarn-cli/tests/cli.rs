@@ -372,6 +372,18 @@ fn interactive_mode_reads_a_piped_stdin_line_by_line() {
 }
 
 #[test]
+fn repl_results_survive_a_collection_while_they_are_printed() {
+    // The first value's __tostring collects garbage while the other results, held only
+    // by the REPL, wait to be printed.
+    let input = "setmetatable({}, {__tostring = function() collectgarbage() return 'x' end}), {}, 's' .. 1\n";
+    let o = tarn_with_stdin(&["-i"], input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let line = out.lines().nth(1).unwrap_or("");
+    assert!(line.starts_with("x\ttable: 0x") && line.ends_with("\ts1"), "{out}");
+}
+
+#[test]
 fn limits_work_on_lua_style_command_lines() {
     let dir = tempdir();
     let spin = dir.join("spin.lua");
