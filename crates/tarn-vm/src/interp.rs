@@ -1232,14 +1232,32 @@ impl Vm {
         }
     }
 
-    /// `t[k] = v` with `__newindex`. Returns `true` when a handler was called.
+    /// `t[k] = v` with `__newindex`. Returns `true` when a handler was called. The
+    /// plain-table case is inline in the loop; metatables and errors go out of line.
+    #[inline(always)]
     fn set_index(&mut self, t: Value, k: Value, v: Value, from: Operand) -> Result<bool, RuntimeError> {
         if let Value::Table(table) = t {
             if self.heap.table(table).metatable.is_none() {
-                self.raw_set(table, k, v)?;
-                return Ok(false);
+                return match self.heap.with_table(table, |tbl| tbl.set(k, v))? {
+                    Ok(()) => Ok(false),
+                    Err(refused) => Err(self.key_error(refused)),
+                };
             }
         }
+        self.set_index_slow(t, k, v, from)
+    }
+
+    /// "table index is nil" / "table index is NaN".
+    #[cold]
+    pub(crate) fn key_error(&self, refused: crate::table::KeyError) -> RuntimeError {
+        match refused {
+            crate::table::KeyError::Nil => self.error_here("table index is nil"),
+            crate::table::KeyError::NaN => self.error_here("table index is NaN"),
+        }
+    }
+
+    #[cold]
+    fn set_index_slow(&mut self, t: Value, k: Value, v: Value, from: Operand) -> Result<bool, RuntimeError> {
         match self.newindex_step(t, k, v, from)? {
             None => Ok(false),
             Some((h, obj)) => {

@@ -238,8 +238,7 @@ impl Vm {
     pub(crate) fn raw_set(&mut self, t: TableRef, k: Value, v: Value) -> Result<(), RuntimeError> {
         match self.heap.with_table(t, |table| table.set(k, v))? {
             Ok(()) => Ok(()),
-            Err(crate::table::KeyError::Nil) => Err(self.error_here("table index is nil")),
-            Err(crate::table::KeyError::NaN) => Err(self.error_here("table index is NaN")),
+            Err(refused) => Err(self.key_error(refused)),
         }
     }
 
