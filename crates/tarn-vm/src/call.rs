@@ -290,19 +290,27 @@ impl Vm {
                 callee_slot = func_slot + 1;
                 let f = self.stack[callee_slot];
                 let args = self.stack[callee_slot + 1..callee_slot + 1 + nargs].to_vec();
-                let values = match self.call(f, &args) {
-                    Ok(mut values) => {
-                        values.insert(0, Value::Bool(true));
-                        values
-                    }
-                    Err(e) if e.is_catchable() => {
-                        vec![Value::Bool(false), self.protected_failure(e, handler)?]
-                    }
-                    Err(e) => return Err(e),
-                };
+                let values = self.protected_call(f, &args, handler)?;
                 self.place_pcall_results(func_slot, &values, wanted)?;
                 Ok(false)
             }
+        }
+    }
+
+    /// A protected call on the Rust stack (`pcall`/`xpcall` from host code or of a host
+    /// function): `true` and the results, or `false` and the error value.
+    pub(crate) fn protected_call(
+        &mut self,
+        f: Value,
+        args: &[Value],
+        handler: Option<Value>,
+    ) -> Result<Vec<Value>, RuntimeError> {
+        match self.call(f, args) {
+            Ok(mut values) => {
+                values.insert(0, Value::Bool(true));
+                Ok(values)
+            }
+            Err(e) => Ok(vec![Value::Bool(false), self.protected_failure(e, handler)?]),
         }
     }
 

@@ -168,12 +168,7 @@ impl Vm {
                 return Ok(Err(self.new_string(b"cannot resume non-suspended coroutine")?))
             }
         }
-        if self.host_depth >= self.limits.max_host_depth {
-            return Err(RuntimeError::new(
-                ErrorKind::StackOverflow,
-                format!("{}C stack overflow", self.location()),
-            ));
-        }
+        self.check_host_depth()?;
         let previous = self.current;
         if previous != self.main_thread {
             self.heap.threads.get_mut(previous).status = CoStatus::Normal;

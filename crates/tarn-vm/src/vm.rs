@@ -682,12 +682,7 @@ impl Vm {
         }
         // A call made while host code runs inside the interpreter re-enters it on the
         // Rust stack: count those ("C stack overflow", as Lua's C-call limit).
-        if self.host_depth >= self.limits.max_host_depth {
-            return Err(RuntimeError::new(
-                ErrorKind::StackOverflow,
-                format!("{}C stack overflow", self.location()),
-            ));
-        }
+        self.check_host_depth()?;
         self.host_depth += 1;
         let saved_top = self.top;
         let entry_depth = self.frames.len();
@@ -703,6 +698,17 @@ impl Vm {
             self.top = saved_top;
         }
         result
+    }
+
+    /// Fails with "C stack overflow" when another host re-entry would pass the limit.
+    pub(crate) fn check_host_depth(&self) -> Result<(), RuntimeError> {
+        if self.host_depth >= self.limits.max_host_depth {
+            return Err(RuntimeError::new(
+                ErrorKind::StackOverflow,
+                format!("{}C stack overflow", self.location()),
+            ));
+        }
+        Ok(())
     }
 
     /// Puts `func` and `args` on the stack at `func_slot`, resolving `__call`; returns

@@ -234,7 +234,7 @@ fn select(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
     }
     let n = a.int(vm, 0)?;
     let start = if n < 0 {
-        if -n > rest {
+        if n < -rest {
             return Err(a.error(0, "index out of range"));
         }
         rest + n
@@ -324,16 +324,7 @@ fn protected(
     handler: Option<Value>,
     out: &mut Vec<Value>,
 ) -> Result<(), RuntimeError> {
-    match vm.call(f, args) {
-        Ok(results) => {
-            out.push(Value::Bool(true));
-            out.extend_from_slice(&results);
-        }
-        Err(e) => {
-            let value = vm.protected_failure(e, handler)?;
-            out.extend_from_slice(&[Value::Bool(false), value]);
-        }
-    }
+    out.extend(vm.protected_call(f, args, handler)?);
     Ok(())
 }
 

@@ -265,7 +265,7 @@ fn local_offset_at(t: i64) -> (i64, bool) {
             .unwrap_or(0)
     };
     let offset = offset_at(t);
-    let year_start = t - t.rem_euclid(365 * SECS_PER_DAY);
+    let year_start = t.saturating_sub(t.rem_euclid(365 * SECS_PER_DAY));
     let jan = offset_at(year_start);
     let jul = offset_at(year_start.saturating_add(182 * SECS_PER_DAY));
     (offset, offset > jan.min(jul))
