@@ -24,7 +24,7 @@
 //! **Pacing.** After a collection the next one starts when the heap has grown to twice
 //! the live size (closer to the limit when twice would pass it).
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 use crate::heap::{Heap, Proto, Upvalue, CLOSURE_OVERHEAD, STRING_OVERHEAD, TABLE_OVERHEAD, UPVALUE_SIZE};
 use crate::meta::Event;
@@ -241,6 +241,15 @@ impl Marker {
     }
 }
 
+/// The identity of an object that can have a finaliser (tables and userdata).
+fn finalizable_key(v: Value) -> Option<(u8, u32)> {
+    match v {
+        Value::Table(t) => Some((0, t.id())),
+        Value::UserData(u) => Some((1, u.id())),
+        _ => None,
+    }
+}
+
 /// A table's `__mode`: (weak keys, weak values).
 fn weak_mode(vm: &Vm, mt: Gc<crate::heap::Table>) -> (bool, bool) {
     match vm.heap.table(mt).get_hashed(Value::Str(vm.events.get(Event::Mode))) {
@@ -261,8 +270,10 @@ pub(crate) struct GcState {
     pub running: bool,
     /// Objects whose metatable had `__gc` when it was set, not yet finalised.
     pub finalizable: Vec<Value>,
+    /// The objects in `finalizable`, for a constant-time "already registered" test.
+    pub registered: HashSet<(u8, u32)>,
     /// Unreachable objects whose finalisers are due, oldest first.
-    pub due: Vec<Value>,
+    pub due: VecDeque<Value>,
     /// Set while finalisers run, so they do not start a collection inside one.
     pub finalizing: bool,
     /// "incremental" or "generational", as last set (both use this collector).
@@ -275,7 +286,8 @@ impl Default for GcState {
             threshold: MIN_THRESHOLD,
             running: true,
             finalizable: Vec::new(),
-            due: Vec::new(),
+            registered: HashSet::new(),
+            due: VecDeque::new(),
             finalizing: false,
             mode_generational: false,
         }
@@ -293,6 +305,7 @@ impl Drop for Vm {
         // Every object with a finaliser is finalised when the VM goes, as when a Lua
         // state closes; the budget bounds the work.
         let all = std::mem::take(&mut self.gc.finalizable);
+        self.gc.registered.clear();
         self.gc.due.extend(all.into_iter().rev());
         self.clear_hook();
         self.fuel = self.fuel.min(TEARDOWN_FUEL);
@@ -334,8 +347,10 @@ impl Vm {
 
     /// Records that `v` got a metatable with `__gc`.
     pub(crate) fn register_finalizer(&mut self, v: Value) {
-        if !self.gc.finalizable.iter().any(|f| f.raw_eq(v)) {
-            self.gc.finalizable.push(v);
+        if let Some(key) = finalizable_key(v) {
+            if self.gc.registered.insert(key) {
+                self.gc.finalizable.push(v);
+            }
         }
     }
 
@@ -349,6 +364,11 @@ impl Vm {
         let finalizable = std::mem::take(&mut self.gc.finalizable);
         let (dead, alive): (Vec<Value>, Vec<Value>) = finalizable.into_iter().partition(|&v| !m.is_marked(v));
         self.gc.finalizable = alive;
+        for &v in &dead {
+            if let Some(key) = finalizable_key(v) {
+                self.gc.registered.remove(&key);
+            }
+        }
         // Weak values referring to them are cleared before they are resurrected.
         self.clear_weak(&m, false, true);
         for &v in &dead {
@@ -472,8 +492,7 @@ impl Vm {
         }
         self.gc.finalizing = true;
         let mut outcome = Ok(());
-        while !self.gc.due.is_empty() {
-            let v = self.gc.due.remove(0);
+        while let Some(v) = self.gc.due.pop_front() {
             let handler = self.metamethod(v, Event::Gc);
             if handler.is_nil() {
                 continue;

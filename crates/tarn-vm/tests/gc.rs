@@ -120,3 +120,22 @@ fn dropping_a_vm_runs_pending_finalisers_under_a_budget() {
     );
     assert!(result.is_ok());
 }
+
+#[test]
+fn many_finalisable_objects_are_registered_and_finalised_in_linear_time() {
+    // Registering and queueing finalisers once scanned lists per object: 200 000
+    // objects took 9 s in a release build. Now both are constant time per object.
+    check(
+        r#"
+        local count = 0
+        local mt = {__gc = function() count = count + 1 end}
+        local keep = {}
+        for i = 1, 50000 do keep[i] = setmetatable({}, mt) end
+        for i = 1, 50000 do setmetatable(keep[i], mt) end
+        keep = nil
+        collectgarbage()
+        print(count)
+        "#,
+        "50000\n",
+    );
+}
