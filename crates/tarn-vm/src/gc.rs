@@ -25,6 +25,7 @@
 //! the live size (closer to the limit when twice would pass it).
 
 use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
 
 use crate::heap::{Heap, Proto, Upvalue, CLOSURE_OVERHEAD, STRING_OVERHEAD, TABLE_OVERHEAD, UPVALUE_SIZE};
 use crate::meta::Event;
@@ -129,18 +130,21 @@ impl Marker {
         }
     }
 
-    fn mark_proto(&mut self, proto: &Proto) {
-        if !self.protos.insert(proto as *const Proto) {
-            return;
-        }
-        for &k in proto.constants.iter() {
-            self.mark(k);
-        }
-        for &import in proto.imports.iter() {
-            self.mark(import);
-        }
-        for child in proto.children.iter() {
-            self.mark_proto(child);
+    /// Marks the constants and imports of `proto` and of every prototype nested in it.
+    /// A loop over an explicit list: a verified module may nest functions very deep.
+    fn mark_proto(&mut self, proto: &Arc<Proto>) {
+        let mut pending = vec![proto.clone()];
+        while let Some(proto) = pending.pop() {
+            if !self.protos.insert(Arc::as_ptr(&proto)) {
+                continue;
+            }
+            for &k in proto.constants.iter() {
+                self.mark(k);
+            }
+            for &import in proto.imports.iter() {
+                self.mark(import);
+            }
+            pending.extend(proto.children.iter().cloned());
         }
     }
 

@@ -70,6 +70,19 @@ pub struct Proto {
     pub debug: Option<FunctionDebug>,
 }
 
+/// Nested prototypes are released one at a time from a list rather than by recursive
+/// drops: a verified module may nest functions as deep as its function count allows.
+impl Drop for Proto {
+    fn drop(&mut self) {
+        let mut pending: Vec<Arc<Proto>> = std::mem::take(&mut self.children).into_vec();
+        while let Some(child) = pending.pop() {
+            if let Ok(mut only_owner) = Arc::try_unwrap(child) {
+                pending.extend(std::mem::take(&mut only_owner.children).into_vec());
+            }
+        }
+    }
+}
+
 impl Proto {
     /// The source line of instruction `pc`, if debug info has one.
     pub fn line(&self, pc: usize) -> Option<u32> {
