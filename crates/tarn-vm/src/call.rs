@@ -57,6 +57,7 @@ const MAX_CALL_CHAIN: usize = 100;
 impl Vm {
     /// Starts a call from the interpreter; `from` names the callee for errors.
     /// Returns `true` when a Lua frame was pushed (the loop must reload its frame).
+    #[inline]
     pub(crate) fn begin_call_from(
         &mut self,
         func_slot: usize,
@@ -64,12 +65,16 @@ impl Vm {
         wanted: u8,
         from: Operand,
     ) -> Result<bool, RuntimeError> {
-        let nargs = self.resolve_callee(func_slot, nargs, from)?;
+        let nargs = match self.stack[func_slot] {
+            Value::Closure(_) | Value::Native(_) => nargs,
+            _ => self.resolve_callee(func_slot, nargs, from)?,
+        };
         self.begin_call(func_slot, nargs, wanted, false, Cont::Normal)
     }
 
     /// Makes `stack[func_slot]` a function, inserting `__call` metamethods in front of the
     /// arguments as Lua does. Returns the new argument count.
+    #[cold]
     pub(crate) fn resolve_callee(
         &mut self,
         func_slot: usize,
@@ -96,6 +101,7 @@ impl Vm {
     /// Sets up a call of `stack[func_slot]` (a function) with `nargs` arguments after it.
     /// A Lua function gets a frame (returns `true`); a host function runs now and its
     /// results are handed on by `cont` (returns `false`).
+    #[inline]
     pub(crate) fn begin_call(
         &mut self,
         func_slot: usize,
@@ -106,46 +112,81 @@ impl Vm {
     ) -> Result<bool, RuntimeError> {
         match self.stack[func_slot] {
             Value::Closure(c) => {
-                if self.frames.len() >= self.limits.max_depth {
-                    return Err(self.error_here_kind(ErrorKind::StackOverflow, "stack overflow"));
-                }
-                let proto = &self.heap.closure(c).proto;
-                let (nparams, nregs, is_vararg) =
-                    (proto.num_params as usize, proto.num_registers as usize, proto.is_vararg);
-                let mut frame = Frame {
-                    closure: c,
-                    pc: 0,
-                    base: 0,
-                    top: 0,
-                    func_slot: func_slot as u32,
-                    varargs_start: 0,
-                    num_varargs: 0,
-                    wanted,
-                    returns_to_host,
-                    cont,
-                    flags: 0,
-                };
-                let base = if is_vararg && nargs > nparams {
-                    // Extra arguments stay where they are; the frame starts above them
-                    // with copies of the fixed parameters.
-                    let base = func_slot + 1 + nargs;
-                    self.ensure_stack_for_frame(base + nregs)?;
-                    self.stack.copy_within(func_slot + 1..func_slot + 1 + nparams, base);
-                    frame.varargs_start = (func_slot + 1 + nparams) as u32;
-                    frame.num_varargs = (nargs - nparams) as u32;
-                    self.stack[base + nparams..base + nregs].fill(Value::Nil);
-                    base
-                } else {
-                    let base = func_slot + 1;
-                    self.ensure_stack_for_frame(base + nregs.max(nargs))?;
-                    self.stack[base + nargs.min(nparams)..base + nregs].fill(Value::Nil);
-                    base
-                };
-                frame.base = base as u32;
-                frame.top = (base + nregs) as u32;
-                self.frames.push(frame);
+                self.push_lua_frame(c, func_slot, nargs, wanted, returns_to_host, cont)?;
                 Ok(true)
             }
+            _ => self.begin_host_call(func_slot, nargs, wanted, returns_to_host, cont),
+        }
+    }
+
+    /// Pushes the frame of a call of the Lua function `c` at `func_slot`: the hot half of
+    /// a call, kept small so the interpreter can inline it.
+    #[inline(always)]
+    fn push_lua_frame(
+        &mut self,
+        c: crate::value::ClosureRef,
+        func_slot: usize,
+        nargs: usize,
+        wanted: u8,
+        returns_to_host: bool,
+        cont: Cont,
+    ) -> Result<(), RuntimeError> {
+        if self.frames.len() >= self.limits.max_depth {
+            return Err(self.error_here_kind(ErrorKind::StackOverflow, "stack overflow"));
+        }
+        let proto = &self.heap.closure(c).proto;
+        let (nparams, nregs, is_vararg) =
+            (proto.num_params as usize, proto.num_registers as usize, proto.is_vararg);
+        let mut frame = Frame {
+            closure: c,
+            pc: 0,
+            base: 0,
+            top: 0,
+            func_slot: func_slot as u32,
+            varargs_start: 0,
+            num_varargs: 0,
+            wanted,
+            returns_to_host,
+            cont,
+            flags: 0,
+        };
+        let base = if is_vararg && nargs > nparams {
+            // Extra arguments stay where they are; the frame starts above them with
+            // copies of the fixed parameters.
+            let base = func_slot + 1 + nargs;
+            self.ensure_stack_for_frame(base + nregs)?;
+            self.stack.copy_within(func_slot + 1..func_slot + 1 + nparams, base);
+            frame.varargs_start = (func_slot + 1 + nparams) as u32;
+            frame.num_varargs = (nargs - nparams) as u32;
+            self.stack[base + nparams..base + nregs].fill(Value::Nil);
+            base
+        } else {
+            let base = func_slot + 1;
+            let end = base + nregs.max(nargs);
+            if end > self.stack.len() {
+                self.ensure_stack_for_frame(end)?;
+            }
+            for slot in &mut self.stack[base + nargs.min(nparams)..base + nregs] {
+                *slot = Value::Nil;
+            }
+            base
+        };
+        frame.base = base as u32;
+        frame.top = (base + nregs) as u32;
+        self.frames.push(frame);
+        Ok(())
+    }
+
+    /// The cold half of [`Vm::begin_call`]: a host function (or a builtin) runs now.
+    fn begin_host_call(
+        &mut self,
+        func_slot: usize,
+        nargs: usize,
+        wanted: u8,
+        returns_to_host: bool,
+        cont: Cont,
+    ) -> Result<bool, RuntimeError> {
+        match self.stack[func_slot] {
             Value::Native(n) => {
                 let native = self.heap.native(n);
                 match native.builtin {
@@ -407,6 +448,7 @@ impl Vm {
 
     /// Records where `n` results now at `dest` end, padding them with nils up to a fixed
     /// `wanted` count (the caller's window holds them: verifier fact V18).
+    #[inline]
     pub(crate) fn adjust_results(&mut self, dest: usize, n: usize, wanted: u8) {
         if wanted == VarCount::MULTI_RAW {
             self.top = dest + n;
@@ -463,15 +505,20 @@ impl Vm {
 
     /// Pops the current frame, handing on `n` results from `start`. Returns `true` when
     /// the frame returned to the host.
+    #[inline]
     pub(crate) fn return_from_frame(&mut self, start: usize, n: usize) -> Result<bool, RuntimeError> {
         let Some(frame) = self.frames.pop() else { return Ok(true) };
         if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base.min(frame.varargs_start)) {
             self.close_upvalues(frame.base as usize);
         }
         if frame.cont == Cont::Normal {
-            // The common case, inline: results move down to the callee's slot.
+            // The common case, inline: results move down to the callee's slot (which is
+            // below `start`, so a forward copy is safe; a loop beats `memmove` for the
+            // usual one or two values).
             let dest = frame.func_slot as usize;
-            self.stack.copy_within(start..start + n, dest);
+            for i in 0..n {
+                self.stack[dest + i] = self.stack[start + i];
+            }
             self.adjust_results(dest, n, frame.wanted);
         } else {
             self.deliver(frame.func_slot as usize, start, n, frame.wanted, frame.cont)?;
