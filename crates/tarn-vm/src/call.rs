@@ -508,7 +508,7 @@ impl Vm {
     #[inline]
     pub(crate) fn return_from_frame(&mut self, start: usize, n: usize) -> Result<bool, RuntimeError> {
         let Some(frame) = self.frames.pop() else { return Ok(true) };
-        if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base.min(frame.varargs_start)) {
+        if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base) {
             self.close_upvalues(frame.base as usize);
         }
         if frame.cont == Cont::Normal {

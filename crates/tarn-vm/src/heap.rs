@@ -55,6 +55,10 @@ impl LuaStr {
 #[derive(Debug)]
 pub struct Proto {
     pub code: Box<[Instr]>,
+    /// One per instruction: where the field-access instruction at that pc last found its
+    /// key in a table's entries (see [`crate::table::SlotHint`]). Only a hint: any value
+    /// is safe, a wrong one costs a lookup.
+    pub slot_hints: Box<[crate::table::SlotHint]>,
     pub constants: Box<[Value]>,
     pub children: Box<[Arc<Proto>]>,
     pub upvalues: Box<[UpvalSource]>,
@@ -336,6 +340,13 @@ impl Heap {
         let table = TableImpl::with_capacity(array_hint, hash_hint);
         self.charge(TABLE_OVERHEAD + table.payload_bytes())?;
         Ok(self.tables.insert(table))
+    }
+
+    /// A table to change in place without growing it (the caller must not add keys:
+    /// that is what [`Heap::with_table`] accounts for).
+    #[inline]
+    pub fn table_mut_in_place(&mut self, t: TableRef) -> &mut Table {
+        self.tables.get_mut(t)
     }
 
     pub fn table(&self, t: TableRef) -> &Table {

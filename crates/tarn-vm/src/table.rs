@@ -10,6 +10,8 @@
 //! array part and any following integer keys waiting in the hash part move over too, so
 //! the hash part never holds the key `array.len() + 1`.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use hashbrown::HashTable;
 
 use crate::value::{TableRef, Value};
@@ -78,6 +80,32 @@ fn key_eq(a: Value, b: Value) -> bool {
     }
 }
 
+/// The position in a table's entries where a field-access instruction last found its
+/// key. Tables built by the same constructor put their fields in the same order, so one
+/// instruction's accesses mostly hit the same position: checking that entry first skips
+/// hashing. An atomic only because prototypes are shared (`Arc`); relaxed loads and
+/// stores are plain moves.
+#[derive(Debug, Default)]
+pub struct SlotHint(AtomicU32);
+
+impl SlotHint {
+    #[inline]
+    fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed) as usize
+    }
+    #[inline]
+    fn set(&self, pos: usize) {
+        self.0.store(pos as u32, Ordering::Relaxed)
+    }
+}
+
+/// Whether `a` and `b` are the same string (interned: the same handle). Callers use it
+/// for string keys, where it agrees with [`key_eq`].
+#[inline]
+fn same_string(a: Value, b: Value) -> bool {
+    matches!((a, b), (Value::Str(x), Value::Str(y)) if x == y)
+}
+
 impl Table {
     pub fn with_capacity(array: usize, hash: usize) -> Table {
         Table {
@@ -94,6 +122,7 @@ impl Table {
         self.array.capacity() * 16 + self.entries.capacity() * 32 + self.index.capacity() * 5
     }
 
+    #[inline]
     fn find(&self, key: Value) -> Option<usize> {
         let entries = &self.entries;
         self.index.find(key_hash(key), |&i| key_eq(entries[i as usize].0, key)).map(|&i| i as usize)
@@ -135,6 +164,56 @@ impl Table {
             Some(i) => self.entries[i].1,
             None => Value::Nil,
         }
+    }
+
+    /// `t[key]` for a string key, trying the entry `hint` remembers first.
+    #[inline]
+    pub fn get_str_hinted(&self, key: Value, hint: &SlotHint) -> Value {
+        if let Some(&(k, v)) = self.entries.get(hint.get()) {
+            if same_string(k, key) {
+                return v;
+            }
+        }
+        self.get_str_and_hint(key, hint)
+    }
+
+    fn get_str_and_hint(&self, key: Value, hint: &SlotHint) -> Value {
+        if self.entries.is_empty() {
+            return Value::Nil;
+        }
+        match self.find(key) {
+            Some(pos) => {
+                hint.set(pos);
+                self.entries[pos].1
+            }
+            None => Value::Nil,
+        }
+    }
+
+    /// Overwrites the value of a string key already present with a non-nil value, by a
+    /// non-nil `value`: the store that needs no metamethod, no accounting and no
+    /// bookkeeping. Returns `false`, changing nothing, in every other case.
+    #[inline]
+    pub fn replace_str_hinted(&mut self, key: Value, value: Value, hint: &SlotHint) -> bool {
+        if value.is_nil() {
+            return false;
+        }
+        let pos = match self.entries.get(hint.get()) {
+            Some(&(k, _)) if same_string(k, key) => hint.get(),
+            _ => match self.find(key) {
+                Some(pos) => {
+                    hint.set(pos);
+                    pos
+                }
+                None => return false,
+            },
+        };
+        let slot = &mut self.entries[pos].1;
+        if slot.is_nil() {
+            return false;
+        }
+        *slot = value;
+        true
     }
 
     /// `t[key] = value` without metamethods.

@@ -635,6 +635,7 @@ impl Vm {
                 .collect();
             protos[index] = Some(Arc::new(Proto {
                 code: function.code.clone().into_boxed_slice(),
+                slot_hints: function.code.iter().map(|_| crate::table::SlotHint::default()).collect(),
                 constants,
                 children: children.into_boxed_slice(),
                 upvalues: function.upvalues.clone().into_boxed_slice(),
