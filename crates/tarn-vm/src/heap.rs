@@ -241,7 +241,7 @@ impl<T> Arena<T> {
 
 /// Approximate bytes charged for each kind of object (payload sizes are added).
 pub(crate) const STRING_OVERHEAD: usize = 40;
-pub(crate) const TABLE_OVERHEAD: usize = 64;
+pub(crate) const TABLE_OVERHEAD: usize = 80;
 pub(crate) const CLOSURE_OVERHEAD: usize = 40;
 pub(crate) const UPVALUE_SIZE: usize = 32;
 

@@ -31,11 +31,20 @@ pub struct InvalidKey;
 pub struct Table {
     array: Vec<Value>,
     entries: Vec<(Value, Value)>,
-    index: HashTable<u32>,
+    /// Positions in `entries` by key hash; only for more than [`LINEAR_ENTRIES`]
+    /// entries (smaller tables are searched in order, which is as fast and saves the
+    /// index's memory for the many small objects programs build).
+    index: Option<Box<HashTable<u32>>>,
     /// Entries in `entries` whose value is nil.
-    tombstones: usize,
+    tombstones: u32,
     pub metatable: Option<TableRef>,
 }
+
+/// Hash parts of up to this many entries have no index.
+const LINEAR_ENTRIES: usize = 8;
+
+// Tables are the most numerous objects: keep them small (Lua's own is 56 bytes).
+const _: () = assert!(std::mem::size_of::<Table>() <= 64);
 
 /// Normalises a key: integral floats become integers; nil and NaN are refused.
 #[inline]
@@ -111,7 +120,7 @@ impl Table {
         Table {
             array: Vec::with_capacity(array),
             entries: Vec::with_capacity(hash),
-            index: HashTable::with_capacity(hash),
+            index: (hash > LINEAR_ENTRIES).then(|| Box::new(HashTable::with_capacity(hash))),
             tombstones: 0,
             metatable: None,
         }
@@ -119,13 +128,17 @@ impl Table {
 
     /// Bytes of storage this table owns, for the heap's accounting.
     pub fn payload_bytes(&self) -> usize {
-        self.array.capacity() * 16 + self.entries.capacity() * 32 + self.index.capacity() * 5
+        let index = self.index.as_ref().map_or(0, |i| 64 + i.capacity() * 5);
+        self.array.capacity() * 16 + self.entries.capacity() * 32 + index
     }
 
     #[inline]
     fn find(&self, key: Value) -> Option<usize> {
         let entries = &self.entries;
-        self.index.find(key_hash(key), |&i| key_eq(entries[i as usize].0, key)).map(|&i| i as usize)
+        match &self.index {
+            Some(index) => index.find(key_hash(key), |&i| key_eq(entries[i as usize].0, key)).map(|&i| i as usize),
+            None => entries.iter().position(|&(k, _)| key_eq(k, key)),
+        }
     }
 
     /// `t[key]` without metamethods.
@@ -244,7 +257,7 @@ impl Table {
 
     /// Moves keys `n+1, n+2, …` from the hash part into the array part.
     fn migrate_from_hash(&mut self) {
-        if self.entries.len() == self.tombstones {
+        if self.entries.len() == self.tombstones as usize {
             return;
         }
         loop {
@@ -273,13 +286,35 @@ impl Table {
         if value.is_nil() {
             return;
         }
-        if self.entries.len() == self.entries.capacity() && self.tombstones > self.entries.len() / 2 {
+        if self.entries.len() == self.entries.capacity() && self.tombstones as usize > self.entries.len() / 2 {
             self.compact();
         }
         let pos = self.entries.len() as u32;
         self.entries.push((key, value));
         let entries = &self.entries;
-        self.index.insert_unique(key_hash(key), pos, |&i| key_hash(entries[i as usize].0));
+        match &mut self.index {
+            Some(index) => {
+                index.insert_unique(key_hash(key), pos, |&i| key_hash(entries[i as usize].0));
+            }
+            None if entries.len() > LINEAR_ENTRIES => self.rebuild_index(),
+            None => {}
+        }
+    }
+
+    /// Builds the index from scratch (or drops it if the entries now fit a linear search).
+    fn rebuild_index(&mut self) {
+        if self.entries.len() <= LINEAR_ENTRIES {
+            self.index = None;
+            return;
+        }
+        let mut index = self.index.take().unwrap_or_default();
+        index.clear();
+        let entries = &self.entries;
+        index.reserve(entries.len(), |&i| key_hash(entries[i as usize].0));
+        for (pos, &(key, _)) in entries.iter().enumerate() {
+            index.insert_unique(key_hash(key), pos as u32, |&i| key_hash(entries[i as usize].0));
+        }
+        self.index = Some(index);
     }
 
     /// Drops tombstones and rebuilds the index. Only on insertion of a new key, which the
@@ -287,11 +322,7 @@ impl Table {
     fn compact(&mut self) {
         self.entries.retain(|(_, v)| !v.is_nil());
         self.tombstones = 0;
-        self.index.clear();
-        for (pos, &(key, _)) in self.entries.iter().enumerate() {
-            let entries = &self.entries;
-            self.index.insert_unique(key_hash(key), pos as u32, |&i| key_hash(entries[i as usize].0));
-        }
+        self.rebuild_index();
     }
 
     /// The border `#t` (a border of the array part; see the module invariant).
@@ -315,7 +346,7 @@ impl Table {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.array.iter().all(|v| v.is_nil()) && self.entries.len() == self.tombstones
+        self.array.iter().all(|v| v.is_nil()) && self.entries.len() == self.tombstones as usize
     }
 
     /// The entry after `key` in traversal order (`next`): array part first, then the hash

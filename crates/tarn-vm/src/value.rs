@@ -9,25 +9,31 @@
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
+use std::num::NonZeroU32;
 
 use crate::heap::{Closure, LuaStr, NativeFunction, Table, Thread, UserData};
 
 /// A handle to a heap object of type `T`: an index into the heap's arena for `T`.
 pub struct Gc<T> {
-    index: u32,
+    /// The arena index plus one: never zero, so `Option<Gc<T>>` (a metatable, say) takes
+    /// four bytes.
+    index_plus_one: NonZeroU32,
     _type: PhantomData<fn() -> T>,
 }
 
 impl<T> Gc<T> {
+    /// A handle for arena slot `index` (below `u32::MAX`: arenas index with `u32`).
     pub(crate) fn from_index(index: u32) -> Self {
-        Gc { index, _type: PhantomData }
+        let index_plus_one = NonZeroU32::new(index.wrapping_add(1)).unwrap_or(NonZeroU32::MAX);
+        Gc { index_plus_one, _type: PhantomData }
     }
+    #[inline]
     pub(crate) fn index(self) -> usize {
-        self.index as usize
+        self.index_plus_one.get() as usize - 1
     }
     /// A stable number for the handle, used for `tostring` addresses and hashing.
     pub fn id(self) -> u32 {
-        self.index
+        self.index_plus_one.get() - 1
     }
 }
 
@@ -39,18 +45,18 @@ impl<T> Clone for Gc<T> {
 impl<T> Copy for Gc<T> {}
 impl<T> PartialEq for Gc<T> {
     fn eq(&self, other: &Self) -> bool {
-        self.index == other.index
+        self.index_plus_one == other.index_plus_one
     }
 }
 impl<T> Eq for Gc<T> {}
 impl<T> Hash for Gc<T> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.index.hash(state)
+        self.index_plus_one.hash(state)
     }
 }
 impl<T> fmt::Debug for Gc<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#{}", self.index)
+        write!(f, "#{}", self.id())
     }
 }
 
@@ -82,6 +88,7 @@ pub enum Value {
 }
 
 const _: () = assert!(std::mem::size_of::<Value>() == 16);
+const _: () = assert!(std::mem::size_of::<Option<TableRef>>() == 4);
 
 impl Value {
     /// Lua truthiness: everything but `nil` and `false` is true.
