@@ -1,9 +1,10 @@
 -- A Richards-style operating-system scheduler: six tasks of four kinds (idle, worker,
 -- two handlers, two devices) pass work and device packets through per-task queues.
 -- Objects are tables with metatables; every task step is a method call found through
--- two levels of __index. The argument is how many times the whole system is run.
-local rounds = tonumber(arg and arg[1]) or 30
-local IDLE_STEPS = 10000
+-- two levels of __index. The argument is the total number of idle-task steps; the
+-- system is built afresh and run for at most 10 000 of them at a time.
+local steps = tonumber(arg and arg[1]) or 300000
+local ROUND_STEPS = 10000
 
 local IDLE, WORKER, HANDLER_A, HANDLER_B, DEVICE_A, DEVICE_B = 1, 2, 3, 4, 5, 6
 local WORK, DEVICE = "work", "device"
@@ -219,9 +220,9 @@ function Scheduler:send(p)
   return to:receive(p, self.current)
 end
 
-local function run_system(seed)
+local function run_system(seed, idle_steps)
   local s = Scheduler.new()
-  Idle.new(s, seed, IDLE_STEPS)
+  Idle.new(s, seed, idle_steps)
   Worker.new(s, Packet.new(Packet.new(nil, WORKER, WORK), WORKER, WORK))
   local qa = Packet.new(Packet.new(Packet.new(nil, DEVICE_A, DEVICE), DEVICE_A, DEVICE), DEVICE_A, DEVICE)
   Handler.new(s, HANDLER_A, 2000, qa)
@@ -233,9 +234,11 @@ local function run_system(seed)
   return s.sends, s.holds, s.tasks[DEVICE_A].total + s.tasks[DEVICE_B].total
 end
 
-local sends, holds, data = 0, 0, 0
-for r = 1, rounds do
-  local a, b, c = run_system(r)
+local sends, holds, data, round = 0, 0, 0, 0
+while steps > 0 do
+  round = round + 1
+  local a, b, c = run_system(round, math.min(steps, ROUND_STEPS))
   sends, holds, data = sends + a, holds + b, data + c
+  steps = steps - ROUND_STEPS
 end
-print(string.format("rounds %d: %d sends, %d holds, device data %d", rounds, sends, holds, data))
+print(string.format("%d rounds: %d sends, %d holds, device data %d", round, sends, holds, data))
