@@ -1,5 +1,5 @@
 -- Allocation and garbage collection: build and walk many binary trees.
-local N = tonumber(arg and arg[1]) or 14
+local N = tonumber(arg and arg[1]) or 15
 
 local function bottom_up(depth)
   if depth == 0 then return {} end

@@ -1,5 +1,5 @@
 -- Function calls and float arithmetic over arrays: the spectral norm of a matrix.
-local n = tonumber(arg and arg[1]) or 300
+local n = tonumber(arg and arg[1]) or 500
 
 local function A(i, j)
   local ij = i + j - 1
