@@ -529,7 +529,9 @@ impl Vm {
                     Instr::GetField { dst, table, key } => {
                         let (t, k) = (reg!(table), constants[key.0 as usize]);
                         let hint = &proto.slot_hints[pc - 1];
-                        reg!(dst) = match fast_get(&self.heap, t, |t| t.get_str_hinted(k, hint)) {
+                        reg!(dst) = match fast_get(&self.heap, t, |t| t.get_str_hinted(k, hint))
+                            .or_else(|| self.index_chain_get(t, k, hint))
+                        {
                             Some(v) => v,
                             None => {
                                 save_pc!();
@@ -613,7 +615,9 @@ impl Vm {
                         let (o, k) = (reg!(object), constants[method.0 as usize]);
                         reg!(Reg(dst.0 + 1)) = o;
                         let hint = &proto.slot_hints[pc - 1];
-                        reg!(dst) = match fast_get(&self.heap, o, |t| t.get_str_hinted(k, hint)) {
+                        reg!(dst) = match fast_get(&self.heap, o, |t| t.get_str_hinted(k, hint))
+                            .or_else(|| self.index_chain_get(o, k, hint))
+                        {
                             Some(v) => v,
                             None => {
                                 save_pc!();
@@ -1273,6 +1277,32 @@ impl Vm {
             Step::Done(v) => Ok(Some(v)),
             Step::Call(h, args) => self.meta_result(h, args, dst),
         }
+    }
+
+    /// A field read that missed in table `t`, which has a metatable, followed along
+    /// `__index` chains made of tables (the shape of classes and inheritance), with the
+    /// instruction's slot hint tried in each. `None` for anything else (a function
+    /// handler, a non-table, a long chain): the general path takes it from the start.
+    #[inline(never)]
+    fn index_chain_get(&self, t: Value, k: Value, hint: &crate::table::SlotHint) -> Option<Value> {
+        const FAST_LINKS: usize = 8;
+        let Value::Table(mut table) = t else { return None };
+        let index_name = Value::Str(self.events.get(Event::Index));
+        for _ in 0..FAST_LINKS {
+            let Some(mt) = self.heap.table(table).metatable else { return Some(Value::Nil) };
+            match self.heap.table(mt).get_hashed(index_name) {
+                Value::Nil => return Some(Value::Nil),
+                Value::Table(next) => {
+                    let v = self.heap.table(next).get_str_hinted(k, hint);
+                    if !v.is_nil() {
+                        return Some(v);
+                    }
+                    table = next;
+                }
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// `#v` for values other than strings and plain tables. See `arith_slow`.

@@ -135,9 +135,13 @@ impl Table {
     #[inline]
     fn find(&self, key: Value) -> Option<usize> {
         let entries = &self.entries;
-        match &self.index {
-            Some(index) => index.find(key_hash(key), |&i| key_eq(entries[i as usize].0, key)).map(|&i| i as usize),
-            None => entries.iter().position(|&(k, _)| key_eq(k, key)),
+        match (&self.index, key) {
+            (Some(index), _) => {
+                index.find(key_hash(key), |&i| key_eq(entries[i as usize].0, key)).map(|&i| i as usize)
+            }
+            // The common small-table search: a string key against each handle.
+            (None, Value::Str(_)) => entries.iter().position(|&(k, _)| same_string(k, key)),
+            (None, _) => entries.iter().position(|&(k, _)| key_eq(k, key)),
         }
     }
 
@@ -286,7 +290,8 @@ impl Table {
         if value.is_nil() {
             return;
         }
-        if self.entries.len() == self.entries.capacity() && self.tombstones as usize > self.entries.len() / 2 {
+        if self.entries.len() == self.entries.capacity() && self.tombstones as usize > self.entries.len() / 2
+        {
             self.compact();
         }
         let pos = self.entries.len() as u32;
