@@ -19,7 +19,7 @@ use crate::heap::Builtin;
 use crate::interp::Operand;
 use crate::meta::Event;
 use crate::value::Value;
-use crate::vm::{Frame, Vm};
+use crate::vm::{Frame, FuelStop, PendingNative, Vm};
 
 /// What a returning frame does with its results.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,7 +170,7 @@ impl Vm {
 
     /// Runs the host function at `func_slot` now, on the Rust stack (builtins included:
     /// their host versions), handing its results on by `cont`.
-    fn run_native(
+    pub(crate) fn run_native(
         &mut self,
         func_slot: usize,
         nargs: usize,
@@ -203,6 +203,7 @@ impl Vm {
                 if self.hook.active {
                     outcome = self.native_hook(crate::hook::MASK_CALL);
                 }
+                let (entries, fuel_before) = (self.host_entries, self.fuel());
                 if outcome.is_ok() {
                     outcome = func(self, &args, &mut results);
                 }
@@ -220,6 +221,20 @@ impl Vm {
                 }
                 (self.top, self.native_called_from_lua, self.native_top, self.running_native) = saved;
                 if let Err(mut e) = outcome {
+                    if e.kind() == ErrorKind::OutOfFuel {
+                        // Resumable only by running the function again, which is sound
+                        // only if no Lua code ran inside it (see `FuelStop`).
+                        self.fuel_stop = if !returns_to_host
+                            && self.host_entries == entries
+                            && self.host_depth <= 1
+                        {
+                            // Its work is discarded, so is its charge.
+                            self.set_fuel(fuel_before);
+                            FuelStop::Restart(PendingNative { func_slot, nargs, wanted, cont, tail: false })
+                        } else {
+                            FuelStop::Lost(self.heap.native(n).name.clone())
+                        };
+                    }
                     // Remembered for a message handler's traceback (`[C]: in function 'error'`).
                     let at = self.frames.last().map_or(0, |f| f.pc);
                     self.error_native = Some((n, self.frames.len(), at));
@@ -495,7 +510,12 @@ impl Vm {
             }
             // A host function cannot reuse the frame: call it, then return its results.
             // (A tail-called `pcall` runs as a host function too, on the Rust stack.)
-            self.run_native(func_slot, nargs, VarCount::MULTI_RAW, false, Cont::Normal)?;
+            if let Err(e) = self.run_native(func_slot, nargs, VarCount::MULTI_RAW, false, Cont::Normal) {
+                if let FuelStop::Restart(pending) = &mut self.fuel_stop {
+                    pending.tail = true;
+                }
+                return Err(e);
+            }
             let (start, n) = self.results;
             self.return_from_frame(start, n)?;
             return Ok(());
