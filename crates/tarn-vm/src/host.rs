@@ -29,7 +29,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::value::Value;
+use crate::error::RuntimeError;
+use crate::value::{TableRef, UserDataRef, Value};
 use crate::vm::Vm;
 
 /// A pinned value's slot (see [`Vm::pin`]).
@@ -203,5 +204,22 @@ impl Vm {
     /// Forgets a delivered interrupt.
     pub(crate) fn clear_interrupt(&mut self) {
         self.host.interrupt.store(false, Ordering::Relaxed);
+    }
+
+    /// A full userdata holding `payload` (charged as `size` bytes) with `metatable`.
+    pub fn new_userdata(
+        &mut self,
+        payload: Box<dyn Any + Send>,
+        size: usize,
+        metatable: Option<TableRef>,
+    ) -> Result<Value, RuntimeError> {
+        let u = self.heap.new_userdata(payload, size)?;
+        self.heap.userdata.get_mut(u).metatable = metatable;
+        Ok(Value::UserData(u))
+    }
+
+    /// The payload of a live userdata, to inspect, borrow or swap out.
+    pub fn userdata_payload_mut(&mut self, u: UserDataRef) -> &mut Box<dyn Any + Send> {
+        &mut self.heap.userdata.get_mut(u).payload
     }
 }
