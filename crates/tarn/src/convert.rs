@@ -527,7 +527,9 @@ impl<T: FromLua> FromLua for Vec<T> {
             let v = cx.raw_ref().heap().table(t).get_int(i);
             let mut inner = Ctx::new(cx.raw());
             let v = inner.hold(v);
-            out.push(T::from_raw(v, &mut inner).map_err(|e| e.map_message(|m| format!("{m} (at index {i})")))?);
+            out.push(
+                T::from_raw(v, &mut inner).map_err(|e| e.map_message(|m| format!("{m} (at index {i})")))?,
+            );
         }
         Ok(out)
     }

@@ -117,7 +117,8 @@ where
 {
     Box::new(move |raw, args, out| {
         run_host(raw, out, |cx, out| {
-            let a = A::from_raw_multi(args, 1, cx).map_err(|(position, e)| argument_error(&name, position, e))?;
+            let a =
+                A::from_raw_multi(args, 1, cx).map_err(|(position, e)| argument_error(&name, position, e))?;
             f(cx, a).into_results(cx, out)
         })
     })
@@ -193,7 +194,11 @@ impl Function {
     /// function the host called directly: that is an [`ErrorKind::OutOfFuel`] error that
     /// names the host function. A host function called from Lua that runs out is run
     /// again from its start on resume, with its first run's fuel given back.
-    pub fn call_resumable<R: FromLuaMulti>(&self, vm: &mut Vm, args: impl IntoLuaMulti) -> Result<Outcome<R>> {
+    pub fn call_resumable<R: FromLuaMulti>(
+        &self,
+        vm: &mut Vm,
+        args: impl IntoLuaMulti,
+    ) -> Result<Outcome<R>> {
         let mut cx = vm.as_ctx();
         let f = self.raw(&cx)?;
         let mut raw_args = Vec::new();

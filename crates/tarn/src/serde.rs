@@ -223,7 +223,9 @@ impl<'c, 'a> ser::Serializer for Serializer<'c, 'a> {
         Ok(Raw::Int(v.into()))
     }
     fn serialize_u64(self, v: u64) -> SerResult<Raw> {
-        i64::try_from(v).map(Raw::Int).map_err(|_| ser::Error::custom(format!("{v} does not fit a Lua integer")))
+        i64::try_from(v)
+            .map(Raw::Int)
+            .map_err(|_| ser::Error::custom(format!("{v} does not fit a Lua integer")))
     }
     fn serialize_f32(self, v: f32) -> SerResult<Raw> {
         Ok(Raw::Float(v.into()))
@@ -252,10 +254,19 @@ impl<'c, 'a> ser::Serializer for Serializer<'c, 'a> {
     fn serialize_unit_struct(self, _name: &'static str) -> SerResult<Raw> {
         Ok(Raw::Nil)
     }
-    fn serialize_unit_variant(mut self, _name: &'static str, _index: u32, variant: &'static str) -> SerResult<Raw> {
+    fn serialize_unit_variant(
+        mut self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> SerResult<Raw> {
         self.string(variant.as_bytes())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _name: &'static str, value: &T) -> SerResult<Raw> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> SerResult<Raw> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -278,7 +289,11 @@ impl<'c, 'a> ser::Serializer for Serializer<'c, 'a> {
     fn serialize_tuple(self, _len: usize) -> SerResult<Self::SerializeTuple> {
         TableBuilder::new(self.cx, None)
     }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> SerResult<Self::SerializeTupleStruct> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> SerResult<Self::SerializeTupleStruct> {
         TableBuilder::new(self.cx, None)
     }
     fn serialize_tuple_variant(
@@ -443,8 +458,9 @@ impl<'c, 'a> Deserializer<'c, 'a> {
     fn integer(&self) -> SerResult<i64> {
         match self.raw {
             Raw::Int(i) => Ok(i),
-            Raw::Float(f) => tarn_vm::number::float_to_int_exact(f)
-                .ok_or_else(|| SerdeError(Error::new(ErrorKind::Conversion, "number has no integer representation"))),
+            Raw::Float(f) => tarn_vm::number::float_to_int_exact(f).ok_or_else(|| {
+                SerdeError(Error::new(ErrorKind::Conversion, "number has no integer representation"))
+            }),
             _ => Err(self.unexpected("integer")),
         }
     }
@@ -540,7 +556,11 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_> {
         }
     }
 
-    fn deserialize_unit_struct<V: de::Visitor<'de>>(self, _name: &'static str, visitor: V) -> SerResult<V::Value> {
+    fn deserialize_unit_struct<V: de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> SerResult<V::Value> {
         self.deserialize_unit(visitor)
     }
 
@@ -595,8 +615,9 @@ impl<'de> de::Deserializer<'de> for Deserializer<'_, '_> {
     ) -> SerResult<V::Value> {
         match self.raw {
             Raw::Str(_) => {
-                let name = String::from_utf8_lossy(self.cx.raw_ref().string_bytes(self.raw).unwrap_or_default())
-                    .into_owned();
+                let name =
+                    String::from_utf8_lossy(self.cx.raw_ref().string_bytes(self.raw).unwrap_or_default())
+                        .into_owned();
                 visitor.visit_enum(name.into_deserializer())
             }
             Raw::Table(t) => {

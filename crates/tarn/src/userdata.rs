@@ -216,7 +216,13 @@ fn bad_self(name: &str, e: Error) -> Error {
 
 impl<T: UserData> UserDataMethods<T> {
     fn new() -> Self {
-        UserDataMethods { methods: Vec::new(), meta: Vec::new(), getters: Vec::new(), setters: Vec::new(), kind: PhantomData }
+        UserDataMethods {
+            methods: Vec::new(),
+            meta: Vec::new(),
+            getters: Vec::new(),
+            setters: Vec::new(),
+            kind: PhantomData,
+        }
     }
 
     fn method<A, R, F>(name: &str, f: F) -> Method
@@ -345,7 +351,8 @@ impl<T: UserData> UserDataMethods<T> {
 /// A VM function running `m`.
 fn native(
     m: Method,
-) -> impl Fn(&mut tarn_vm::Vm, &[Raw], &mut Vec<Raw>) -> Result<(), tarn_vm::RuntimeError> + Send + Sync + 'static {
+) -> impl Fn(&mut tarn_vm::Vm, &[Raw], &mut Vec<Raw>) -> Result<(), tarn_vm::RuntimeError> + Send + Sync + 'static
+{
     move |raw, args, out| run_host(raw, out, |cx, out| m(cx, args, out))
 }
 

@@ -511,7 +511,8 @@ impl Vm {
     /// libraries refusing what is not granted), a source compiler installed for
     /// scripts when [`Config::allow_source`] says so.
     pub fn new(config: Config) -> Result<Vm> {
-        let mut inner = RawVm::new(config.limits).map_err(|e| Error::new(ErrorKind::OutOfMemory, e.message()))?;
+        let mut inner =
+            RawVm::new(config.limits).map_err(|e| Error::new(ErrorKind::OutOfMemory, e.message()))?;
         let caps = config.capabilities;
         let opened = tarn_vm::stdlib::open_all(&mut inner)
             .and_then(|()| tarn_vm::stdlib::open_capability_libs(&mut inner, &caps));

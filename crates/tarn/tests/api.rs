@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use tarn::{
-    AnyUserData, Bytes, Config, Ctx, Error, ErrorKind, Function, MetaMethod, Table, UserData, UserDataMethods, Value,
-    Variadic, Vm,
+    AnyUserData, Bytes, Config, Ctx, Error, ErrorKind, Function, MetaMethod, Table, UserData,
+    UserDataMethods, Value, Variadic, Vm,
 };
 
 fn vm() -> Vm {
@@ -37,7 +37,16 @@ fn values_convert_both_ways() {
     // Rust values into Lua and back through a Lua function.
     let echo: Function = vm.eval("return function(...) return ... end").unwrap();
     let back: (Vec<i64>, HashMap<String, f64>, Bytes, u8, Option<String>) = echo
-        .call(&mut vm, (vec![1, 2, 3], HashMap::from([("k".to_string(), 0.5)]), Bytes(vec![1, 2]), 200u8, None::<String>))
+        .call(
+            &mut vm,
+            (
+                vec![1, 2, 3],
+                HashMap::from([("k".to_string(), 0.5)]),
+                Bytes(vec![1, 2]),
+                200u8,
+                None::<String>,
+            ),
+        )
         .unwrap();
     assert_eq!(back.0, [1, 2, 3]);
     assert_eq!(back.1["k"], 0.5);
@@ -52,14 +61,26 @@ fn failed_conversions_say_what_was_expected() {
     let e = vm.eval::<i64>("return 'x'").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Conversion);
     assert_eq!(e.message(), "bad result #1 (number expected, got string)");
-    assert_eq!(vm.eval::<i64>("return 1.5").unwrap_err().message(), "bad result #1 (number has no integer representation)");
-    assert_eq!(vm.eval::<u8>("return 300").unwrap_err().message(), "bad result #1 (number 300 out of range for u8)");
-    assert_eq!(vm.eval::<String>("return '\\xff'").unwrap_err().message(), "bad result #1 (string is not valid UTF-8)");
+    assert_eq!(
+        vm.eval::<i64>("return 1.5").unwrap_err().message(),
+        "bad result #1 (number has no integer representation)"
+    );
+    assert_eq!(
+        vm.eval::<u8>("return 300").unwrap_err().message(),
+        "bad result #1 (number 300 out of range for u8)"
+    );
+    assert_eq!(
+        vm.eval::<String>("return '\\xff'").unwrap_err().message(),
+        "bad result #1 (string is not valid UTF-8)"
+    );
     assert_eq!(
         vm.eval::<Vec<i64>>("return {1, 'x'}").unwrap_err().message(),
         "bad result #1 (number expected, got string (at index 2))"
     );
-    assert_eq!(vm.eval::<(i64, i64)>("return 1").unwrap_err().message(), "bad result #2 (number expected, got no value)");
+    assert_eq!(
+        vm.eval::<(i64, i64)>("return 1").unwrap_err().message(),
+        "bad result #2 (number expected, got no value)"
+    );
     let e = vm.set_global("big", u64::MAX).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Conversion);
 }
@@ -108,7 +129,8 @@ fn host_errors_keep_their_value_and_callbacks_rethrow_lua_errors() {
     assert_eq!(t.get::<i64>(&mut vm, "code").unwrap(), 9);
 
     vm.register_with_ctx("call", |cx: &mut Ctx, f: Function| f.call::<Value>(cx, ())).unwrap();
-    let code: i64 = vm.eval("local ok, e = pcall(call, function() error({code = 5}) end) return e.code").unwrap();
+    let code: i64 =
+        vm.eval("local ok, e = pcall(call, function() error({code = 5}) end) return e.code").unwrap();
     assert_eq!(code, 5);
     let msg: String = vm.eval("local ok, e = pcall(call, function() error('inner') end) return e").unwrap();
     assert_eq!(msg, "eval:1: inner");
@@ -220,7 +242,8 @@ fn errors_carry_kind_message_value_and_traceback() {
     assert_eq!(vm.load("x = = 1", "bad.lua").unwrap_err().kind(), ErrorKind::Syntax);
     assert_eq!(vm.load_binary(b"not a module").unwrap_err().kind(), ErrorKind::Verify);
     let mut bytes = tarn::bytecode::binary::encode(
-        &tarn::bytecode::text::assemble(".function main registers=1\n    return r0, 0\n.end\n.entry main\n").unwrap(),
+        &tarn::bytecode::text::assemble(".function main registers=1\n    return r0, 0\n.end\n.entry main\n")
+            .unwrap(),
     );
     let last = bytes.len() - 1;
     bytes[last] ^= 0xff;
@@ -277,16 +300,26 @@ fn userdata_have_methods_fields_and_metamethods() {
     assert_eq!(vm.eval::<Vec2>("return vec(1, 2)").unwrap(), Vec2 { x: 1.0, y: 2.0 });
     for (src, message) in [
         ("vec(1, 2):scale('x')", "eval:1: bad argument #1 to 'scale' (number expected, got string)"),
-        ("local v = vec(1, 2) v.length(5)", "eval:1: calling 'length' on bad self (Vec2 expected, got number)"),
+        (
+            "local v = vec(1, 2) v.length(5)",
+            "eval:1: calling 'length' on bad self (Vec2 expected, got number)",
+        ),
         ("local v = vec(1, 2) v.y = 1", "eval:1: cannot set field 'y' of Vec2"),
         ("local _ = vec(1, 2) + 1", "eval:1: bad argument #2 to '__add' (Vec2 expected, got number)"),
         // A method that calls back into Lua cannot be re-entered on the same value.
-        ("local v = vec(1, 2) v:each(function() v:scale(2) end)", "eval:1: Vec2 is in use by a method that is still running"),
+        (
+            "local v = vec(1, 2) v:each(function() v:scale(2) end)",
+            "eval:1: Vec2 is in use by a method that is still running",
+        ),
     ] {
         assert_eq!(vm.exec(src).unwrap_err().message(), message, "{src}");
     }
     // The value is back after the failed re-entry.
-    assert_eq!(vm.eval::<f64>("local v = vec(3, 4) pcall(v.each, v, function() v:scale(2) end) return v:length()").unwrap(), 5.0);
+    assert_eq!(
+        vm.eval::<f64>("local v = vec(3, 4) pcall(v.each, v, function() v:scale(2) end) return v:length()")
+            .unwrap(),
+        5.0
+    );
 }
 
 #[test]

@@ -138,7 +138,8 @@ fn a_script_running_on_one_thread_is_interrupted_from_another() {
     // The VM moves to a worker thread (it is Send) and runs forever there.
     let worker = std::thread::spawn(move || {
         let t = Instant::now();
-        let e = vm.exec_named("started()\nlocal n = 0\nwhile true do n = n + 1 end", "forever.lua").unwrap_err();
+        let e =
+            vm.exec_named("started()\nlocal n = 0\nwhile true do n = n + 1 end", "forever.lua").unwrap_err();
         (vm, e, t.elapsed())
     });
     while !started.load(Ordering::Relaxed) {
@@ -268,7 +269,10 @@ fn granted_capabilities_work_and_source_loading_is_a_grant() {
     let mut vm = Vm::new(Config::new().grant(Capability::Clock).allow_source(true)).unwrap();
     assert!(vm.eval::<i64>("return os.time()").unwrap() > 1_600_000_000);
     assert_eq!(vm.eval::<i64>("return load('return 5')()").unwrap(), 5);
-    assert_eq!(vm.exec("io.open('x')").unwrap_err().message(), "eval:1: capability 'file read' not granted (io.open)");
+    assert_eq!(
+        vm.exec("io.open('x')").unwrap_err().message(),
+        "eval:1: capability 'file read' not granted (io.open)"
+    );
 }
 
 #[test]
