@@ -72,7 +72,7 @@ pub(crate) fn run_host(
     let mut cx = Ctx::new(raw);
     match body(&mut cx, out) {
         Ok(()) => Ok(()),
-        Err(e) => Err(cx.to_runtime_error(e)),
+        Err(e) => Err(cx.runtime_error_for(e)),
     }
 }
 

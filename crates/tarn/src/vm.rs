@@ -162,7 +162,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The error a host function raises for `e`, as the VM wants it.
-    pub(crate) fn to_runtime_error(&mut self, e: Error) -> RuntimeError {
+    pub(crate) fn runtime_error_for(&mut self, e: Error) -> RuntimeError {
         let vm_kind = match e.kind() {
             ErrorKind::OutOfFuel => Some(tarn_vm::ErrorKind::OutOfFuel),
             ErrorKind::Interrupted => Some(tarn_vm::ErrorKind::Interrupted),
