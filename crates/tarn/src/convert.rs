@@ -16,9 +16,9 @@
 //! | `HashMap<K, V>`, `BTreeMap<K, V>` | table | |
 //! | [`Value`], [`Table`], [`Function`], [`LuaString`], [`AnyUserData`], [`Thread`] | as is | rooted handles |
 //! | a type implementing [`crate::UserData`] | userdata | from Lua by cloning (`T: Clone`) |
-//! | with the `serde` feature, [`crate::serde::Serde<T>`] | tables, strings, ... | any `Serialize` / `Deserialize` type |
+//! | with the `serde` feature, `tarn::serde::Serde<T>` | tables, strings, ... | any `Serialize` / `Deserialize` type |
 //!
-//! A failed conversion is an [`ErrorKind::Conversion`](crate::ErrorKind::Conversion)
+//! A failed conversion is an [`crate::ErrorKind::Conversion`]
 //! error worded as Lua words them: `number expected, got string`; as an argument of a
 //! host function it becomes `bad argument #2 to 'add' (number expected, got string)`.
 

@@ -36,7 +36,7 @@
 //! holds the handle, and a handle used with a VM other than its own is an error
 //! ([`ErrorKind::WrongVm`]), never the wrong object. Most hosts convert to plain Rust
 //! types instead ([`FromLua`], [`IntoLua`]; see [`convert`] for the table), including
-//! any `serde` type with the `serde` feature ([`serde`](crate::serde)).
+//! any `serde` type with the `serde` feature (`tarn::serde`).
 //!
 //! # Limits
 //!
