@@ -203,6 +203,7 @@ impl Vm {
                 if self.hook.active {
                     outcome = self.native_hook(crate::hook::MASK_CALL);
                 }
+                // For a restart (see `FuelStop`): was Lua re-entered, and what fuel to give back.
                 let (entries, fuel_before) = (self.host_entries, self.fuel());
                 if outcome.is_ok() {
                     outcome = func(self, &args, &mut results);
@@ -222,18 +223,9 @@ impl Vm {
                 (self.top, self.native_called_from_lua, self.native_top, self.running_native) = saved;
                 if let Err(mut e) = outcome {
                     if e.kind() == ErrorKind::OutOfFuel {
-                        // Resumable only by running the function again, which is sound
-                        // only if no Lua code ran inside it (see `FuelStop`).
-                        self.fuel_stop = if !returns_to_host
-                            && self.host_entries == entries
-                            && self.host_depth <= 1
-                        {
-                            // Its work is discarded, so is its charge.
-                            self.set_fuel(fuel_before);
-                            FuelStop::Restart(PendingNative { func_slot, nargs, wanted, cont, tail: false })
-                        } else {
-                            FuelStop::Lost(self.heap.native(n).name.clone())
-                        };
+                        let restartable = !returns_to_host && self.host_entries == entries;
+                        let pending = PendingNative { func_slot, nargs, wanted, cont, tail: false };
+                        self.native_out_of_fuel(n, restartable, pending, fuel_before);
                     }
                     // Remembered for a message handler's traceback (`[C]: in function 'error'`).
                     let at = self.frames.last().map_or(0, |f| f.pc);
@@ -254,6 +246,27 @@ impl Vm {
             }
             other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
         }
+    }
+
+    /// Records why host function `n` ran out of fuel. It can run again on resume only if
+    /// no Lua code ran inside it and it was called from the host's own call (not from a
+    /// coroutine or a callback, which live on the Rust stack).
+    #[cold]
+    #[inline(never)]
+    fn native_out_of_fuel(
+        &mut self,
+        n: crate::value::NativeRef,
+        restartable: bool,
+        pending: PendingNative,
+        fuel_before: u64,
+    ) {
+        self.fuel_stop = if restartable && self.host_depth <= 1 {
+            // Its work is discarded, so is its charge.
+            self.set_fuel(fuel_before);
+            FuelStop::Restart(pending)
+        } else {
+            FuelStop::Lost(self.heap.native(n).name.clone())
+        };
     }
 
     /// `pcall(f, ...)` / `xpcall(f, handler, ...)` called from Lua: `f` runs in a frame
