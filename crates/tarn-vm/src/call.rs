@@ -19,7 +19,7 @@ use crate::heap::Builtin;
 use crate::interp::Operand;
 use crate::meta::Event;
 use crate::value::Value;
-use crate::vm::{Frame, Vm};
+use crate::vm::{Frame, FuelStop, PendingNative, Vm};
 
 /// What a returning frame does with its results.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,7 +211,7 @@ impl Vm {
 
     /// Runs the host function at `func_slot` now, on the Rust stack (builtins included:
     /// their host versions), handing its results on by `cont`.
-    fn run_native(
+    pub(crate) fn run_native(
         &mut self,
         func_slot: usize,
         nargs: usize,
@@ -244,6 +244,8 @@ impl Vm {
                 if self.hook.active {
                     outcome = self.native_hook(crate::hook::MASK_CALL);
                 }
+                // For a restart (see `FuelStop`): was Lua re-entered, and what fuel to give back.
+                let (entries, fuel_before) = (self.host_entries, self.fuel());
                 if outcome.is_ok() {
                     outcome = func(self, &args, &mut results);
                 }
@@ -261,6 +263,11 @@ impl Vm {
                 }
                 (self.top, self.native_called_from_lua, self.native_top, self.running_native) = saved;
                 if let Err(mut e) = outcome {
+                    if e.kind() == ErrorKind::OutOfFuel {
+                        let restartable = !returns_to_host && self.host_entries == entries;
+                        let pending = PendingNative { func_slot, nargs, wanted, cont, tail: false };
+                        self.native_out_of_fuel(n, restartable, pending, fuel_before);
+                    }
                     // Remembered for a message handler's traceback (`[C]: in function 'error'`).
                     let at = self.frames.last().map_or(0, |f| f.pc);
                     self.error_native = Some((n, self.frames.len(), at));
@@ -280,6 +287,27 @@ impl Vm {
             }
             other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
         }
+    }
+
+    /// Records why host function `n` ran out of fuel. It can run again on resume only if
+    /// no Lua code ran inside it and it was called from the host's own call (not from a
+    /// coroutine or a callback, which live on the Rust stack).
+    #[cold]
+    #[inline(never)]
+    fn native_out_of_fuel(
+        &mut self,
+        n: crate::value::NativeRef,
+        restartable: bool,
+        pending: PendingNative,
+        fuel_before: u64,
+    ) {
+        self.fuel_stop = if restartable && self.host_depth <= 1 {
+            // Its work is discarded, so is its charge.
+            self.set_fuel(fuel_before);
+            FuelStop::Restart(pending)
+        } else {
+            FuelStop::Lost(self.heap.native(n).name.clone())
+        };
     }
 
     /// `pcall(f, ...)` / `xpcall(f, handler, ...)` called from Lua: `f` runs in a frame
@@ -542,7 +570,12 @@ impl Vm {
             }
             // A host function cannot reuse the frame: call it, then return its results.
             // (A tail-called `pcall` runs as a host function too, on the Rust stack.)
-            self.run_native(func_slot, nargs, VarCount::MULTI_RAW, false, Cont::Normal)?;
+            if let Err(e) = self.run_native(func_slot, nargs, VarCount::MULTI_RAW, false, Cont::Normal) {
+                if let FuelStop::Restart(pending) = &mut self.fuel_stop {
+                    pending.tail = true;
+                }
+                return Err(e);
+            }
             let (start, n) = self.results;
             self.return_from_frame(start, n)?;
             return Ok(());

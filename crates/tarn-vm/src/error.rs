@@ -19,6 +19,9 @@ pub enum ErrorKind {
     OutOfMemory,
     /// A module needs a host function the host did not provide, or was loaded wrongly.
     Link,
+    /// Another thread asked the running call to stop ([`crate::Vm::interrupt_flag`]).
+    /// Not catchable by `pcall`; the call's frames are unwound and the VM stays usable.
+    Interrupted,
     /// Internal: carries a coroutine's `yield` out of the interpreter loop to the
     /// `resume` that runs it. It never reaches a host.
     Yield,
@@ -63,15 +66,17 @@ impl RuntimeError {
         e
     }
 
-    /// A Lua error carrying an arbitrary error object (`error(value)`).
-    pub(crate) fn with_value(value: crate::Value, message: String) -> RuntimeError {
+    /// A Lua error carrying an arbitrary error object (`error(value)`), with `message`
+    /// describing it. The value must belong to the VM the error is raised in.
+    pub fn with_value(value: crate::Value, message: String) -> RuntimeError {
         let mut e = RuntimeError::new(ErrorKind::Runtime, message);
         e.0.value = Some(value);
         e
     }
 
-    /// The error object, when it is not the message string.
-    pub(crate) fn value(&self) -> Option<crate::Value> {
+    /// The error object, when it is not the message string. Like every [`crate::Value`]
+    /// handed to the host, it stays valid only until the VM next runs code or collects.
+    pub fn value(&self) -> Option<crate::Value> {
         self.0.value
     }
 
@@ -87,9 +92,10 @@ impl RuntimeError {
         self.0.positioned = true;
     }
 
-    /// Whether `pcall` may catch this error: fuel exhaustion ends the whole run.
+    /// Whether `pcall` may catch this error: fuel exhaustion and interrupts end the
+    /// whole run.
     pub fn is_catchable(&self) -> bool {
-        !matches!(self.0.kind, ErrorKind::OutOfFuel | ErrorKind::Yield)
+        !matches!(self.0.kind, ErrorKind::OutOfFuel | ErrorKind::Interrupted | ErrorKind::Yield)
     }
 
     pub fn kind(&self) -> ErrorKind {

@@ -1,7 +1,7 @@
 //! The garbage collector: precise, tracing, stop-the-world mark and sweep.
 //!
 //! **Roots** are everything the VM holds outside the heap: the globals, the registry,
-//! the debug hook, the string metatable and the other per-type metatables, interned event names, the registered host functions, the running thread's
+//! the values the host pinned (`host`), the debug hook, the string metatable and the other per-type metatables, interned event names, the registered host functions, the running thread's
 //! live stack and frames, every thread in the chain of resumes, and objects waiting for
 //! their finaliser. Every other object is reached by tracing.
 //!
@@ -312,7 +312,8 @@ impl Drop for Vm {
         self.gc.registered.clear();
         self.gc.due.extend(all.into_iter().rev());
         self.clear_hook();
-        self.fuel = self.fuel.min(TEARDOWN_FUEL);
+        let fuel = self.fuel().min(TEARDOWN_FUEL);
+        self.set_fuel(fuel);
         let _ = self.run_finalizers();
     }
 }
@@ -360,6 +361,7 @@ impl Vm {
 
     /// A full collection. Finalisers found due are queued; see [`Vm::run_finalizers`].
     pub fn collect_garbage(&mut self) {
+        self.drain_released();
         let mut m = Marker::new(&self.heap);
         self.mark_roots(&mut m);
         m.converge(self);
@@ -414,6 +416,10 @@ impl Vm {
         }
         if let Some(f) = self.ipairs_iter {
             m.mark(f);
+        }
+        // Values the host pinned or holds for the length of an operation.
+        for v in self.host.roots() {
+            m.mark(v);
         }
         m.mark(Value::Thread(self.main_thread));
         m.mark(Value::Thread(self.current));

@@ -7,6 +7,12 @@
 //! hooks due and lets the instruction run. Clearing the hook gives the fuel back. The
 //! fast loop has no other test.
 //!
+//! The same cold path serves interrupts. Without a hook the loop's counter holds at
+//! most one slice ([`crate::vm::FUEL_SLICE`] instructions) of the fuel and the rest
+//! waits in `Vm::fuel_reserve`; when the slice is used up the cold path looks at the
+//! interrupt flag and hands out the next slice. So an interrupt is seen within a slice,
+//! the fuel still counts exactly, and the loop pays one cold call per slice.
+//!
 //! Events, as Lua 5.4 defines them:
 //! - **call** / **tail call**: before the first instruction of a Lua function (its frame
 //!   carries [`FRAME_ENTERED`] once reported), and before a host function runs;
@@ -90,8 +96,9 @@ impl Vm {
             return;
         }
         if !self.hook.active {
-            self.hook.held_fuel = self.fuel;
+            self.hook.held_fuel = self.fuel.saturating_add(self.fuel_reserve);
             self.fuel = 0;
+            self.fuel_reserve = 0;
             self.hook.active = true;
         }
         self.hook.func = func;
@@ -112,12 +119,13 @@ impl Vm {
     /// Removes the debug hook a script set with `debug.sethook`, if any (a host's way
     /// out of a hook that fails every time).
     pub fn clear_hook(&mut self) {
-        if self.hook.active {
-            self.fuel = self.hook.held_fuel;
-        }
+        let held = self.hook.active.then_some(self.hook.held_fuel);
         let running = self.hook.running;
         let (hook_frame, native) = (self.hook.hook_frame, self.hook.native);
         self.hook = HookState { running, hook_frame, native, ..HookState::default() };
+        if let Some(fuel) = held {
+            self.set_fuel(fuel);
+        }
     }
 
     /// The hook function, its mask and count (`debug.gethook`).
@@ -125,13 +133,34 @@ impl Vm {
         self.hook.active.then_some((self.hook.func, self.hook.mask, self.hook.count))
     }
 
-    /// The interpreter's cold path when its fuel counter is zero: out of fuel, or a
-    /// hook is set. `pc` is the instruction about to run. On `Ok` the loop charges one
-    /// unit from its counter, so this leaves one there.
+    /// The interpreter's cold path when its fuel counter is zero: the slice is used up
+    /// (see [`crate::vm::FUEL_SLICE`]), the fuel is, an interrupt is waiting, or a hook
+    /// is set. `pc` is the instruction about to run. On `Ok` the loop charges one unit
+    /// from its counter, so this leaves at least one there.
     #[cold]
     #[inline(never)]
     pub(crate) fn fuel_out_or_hook(&mut self, pc: usize) -> Result<(), RuntimeError> {
-        if !self.hook.active || self.hook.held_fuel == 0 {
+        if self.interrupt_requested() {
+            // Stopped before `pc`, as running out of fuel stops (the loop saves the pc
+            // only for that error).
+            if let Some(frame) = self.frames.last_mut() {
+                frame.pc = pc as u32;
+            }
+            return Err(RuntimeError::new(ErrorKind::Interrupted, "interrupted"));
+        }
+        if !self.hook.active {
+            if self.fuel_reserve == 0 {
+                self.fuel_stop = crate::vm::FuelStop::InLoop;
+                return Err(RuntimeError::new(ErrorKind::OutOfFuel, "out of fuel"));
+            }
+            // The next slice: the loop counts it down without any other check.
+            let slice = self.fuel_reserve.min(crate::vm::FUEL_SLICE);
+            self.fuel_reserve -= slice;
+            self.fuel = slice;
+            return Ok(());
+        }
+        if self.hook.held_fuel == 0 {
+            self.fuel_stop = crate::vm::FuelStop::InLoop;
             return Err(RuntimeError::new(ErrorKind::OutOfFuel, "out of fuel"));
         }
         self.hook.held_fuel -= 1;

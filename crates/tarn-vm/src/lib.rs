@@ -6,6 +6,8 @@
 //! - [`number`]: Lua 5.4 integer/float semantics and number text.
 //! - [`vm`]: the [`Vm`], its [`Limits`], loading/linking verified modules, host calls.
 //! - [`stdlib`]: the Lua standard library as host functions.
+//! - [`host`]: what the VM keeps for its embedding host: pinned values, the release
+//!   queue, host data, the interrupt flag.
 //! - `interp`: the interpreter loop (explicit frame stack, fuel, no Rust recursion for
 //!   Lua calls).
 
@@ -16,6 +18,7 @@ mod error;
 mod gc;
 pub mod heap;
 mod hook;
+pub mod host;
 // The one module allowed `unsafe`: see docs/unsafe.md for each site and its measurement.
 #[allow(unsafe_code)]
 mod interp;
@@ -27,5 +30,6 @@ pub mod value;
 mod vm;
 
 pub use error::{ErrorKind, RuntimeError};
+pub use host::{PinSlot, ReleaseQueue};
 pub use value::Value;
-pub use vm::{Limits, RootSlot, Vm};
+pub use vm::{Limits, RootSlot, Vm, FUEL_SLICE};

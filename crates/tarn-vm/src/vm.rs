@@ -78,11 +78,46 @@ pub(crate) struct Frame {
     pub flags: u8,
 }
 
+/// Instructions the interpreter runs between two looks at the interrupt flag: its fuel
+/// counter holds at most this much of the fuel, the rest waits in `fuel_reserve` (see
+/// `hook`). Small enough that an interrupt lands within microseconds, large enough that
+/// the extra cold call per slice does not show in any benchmark.
+pub const FUEL_SLICE: u64 = 10_000;
+
 /// A call stopped by the fuel limit, waiting for [`Vm::resume`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Suspended {
     /// Number of frames below the suspended call's entry frame.
     entry_depth: usize,
+    /// A host function that ran out of fuel and runs again from its start on resume.
+    restart: Option<PendingNative>,
+}
+
+/// A host function called from Lua that stopped for want of fuel before it re-entered
+/// the interpreter: it is called again, with the same arguments (still on the stack),
+/// when the call is resumed. Library functions charge fuel before they change
+/// anything, so running one again from its start is invisible.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PendingNative {
+    pub func_slot: usize,
+    pub nargs: usize,
+    pub wanted: u8,
+    pub cont: crate::call::Cont,
+    /// Called by a tail call: its results return from the calling frame.
+    pub tail: bool,
+}
+
+/// Where the last "out of fuel" came from, which decides whether the call can resume.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum FuelStop {
+    /// The interpreter's fuel check, before an instruction: resumable.
+    #[default]
+    InLoop,
+    /// A host function called from Lua, which can run again from its start.
+    Restart(PendingNative),
+    /// Inside Lua code that a host function called (on the Rust stack, gone now), or a
+    /// host function the host called directly: not resumable. Names the function.
+    Lost(Arc<str>),
 }
 
 /// Compiles Lua source text (`source`, `chunkname`) into a module, or says why not.
@@ -123,7 +158,17 @@ pub struct Vm {
     pub(crate) events: crate::meta::EventNames,
     /// One past the last value of a variable-count result (see the ISA's `*`).
     pub(crate) top: usize,
+    /// The interpreter's fuel counter: at most [`FUEL_SLICE`] of the fuel (all of it is
+    /// `fuel + fuel_reserve`, or the hook's held fuel while a hook is set).
     pub(crate) fuel: u64,
+    pub(crate) fuel_reserve: u64,
+    /// Why the last call ran out of fuel (see [`FuelStop`]).
+    pub(crate) fuel_stop: FuelStop,
+    /// Counts re-entries of the interpreter from host code (calls and coroutine
+    /// resumes), so a host function can tell whether Lua ran while it did.
+    pub(crate) host_entries: u64,
+    /// Pins, temporaries, host data and the interrupt flag (see `host`).
+    pub(crate) host: crate::host::HostState,
     pub(crate) limits: Limits,
     pub(crate) host_depth: usize,
     /// Whether the running host function was called by Lua code (rather than by the host
@@ -197,7 +242,7 @@ impl Vm {
             t.set_int(1, Value::Thread(main_thread));
             t.set_int(2, Value::Table(globals));
         })?;
-        Ok(Vm {
+        let mut vm = Vm {
             type_metatables: [None; crate::meta::TYPE_SLOTS],
             registry,
             hook: crate::hook::HookState::default(),
@@ -217,7 +262,11 @@ impl Vm {
             frames: Vec::new(),
             open_upvalues: Vec::new(),
             top: 0,
-            fuel: limits.fuel,
+            fuel: 0,
+            fuel_reserve: 0,
+            fuel_stop: FuelStop::InLoop,
+            host_entries: 0,
+            host: crate::host::HostState::default(),
             limits,
             host_depth: 0,
             native_called_from_lua: false,
@@ -241,7 +290,9 @@ impl Vm {
             gc: crate::gc::GcState::default(),
             suspended: None,
             results: (0, 0),
-        })
+        };
+        vm.set_fuel(limits.fuel);
+        Ok(vm)
     }
 
     pub fn limits(&self) -> &Limits {
@@ -253,15 +304,17 @@ impl Vm {
         if self.hook.active {
             self.hook.held_fuel
         } else {
-            self.fuel
+            self.fuel.saturating_add(self.fuel_reserve)
         }
     }
 
+    /// Sets the fuel left (the loop's counter gets a slice of it, the rest waits).
     pub fn set_fuel(&mut self, fuel: u64) {
         if self.hook.active {
             self.hook.held_fuel = fuel;
         } else {
-            self.fuel = fuel;
+            self.fuel = fuel.min(FUEL_SLICE);
+            self.fuel_reserve = fuel - self.fuel;
         }
     }
 
@@ -273,16 +326,23 @@ impl Vm {
     }
 
     /// Takes `units` of fuel for work a host function does (bytes copied, elements
-    /// sorted, pattern steps), or fails with "out of fuel" when fewer are left, so a few
-    /// instructions cannot buy unbounded work.
+    /// sorted, pattern steps), or fails with "out of fuel" when fewer are left (taking
+    /// none), so a few instructions cannot buy unbounded work. Charge before doing the
+    /// work: a function that runs out is run again from its start when the call resumes.
+    ///
+    /// This is also where library functions notice an interrupt
+    /// ([`Vm::interrupt_flag`]): `charge_fuel(0)` only checks for one.
     pub fn charge_fuel(&mut self, units: u64) -> Result<(), RuntimeError> {
-        // While a hook is set the fuel is held in the hook state (see `hook`).
-        let fuel = if self.hook.active { &mut self.hook.held_fuel } else { &mut self.fuel };
-        if *fuel < units {
-            *fuel = 0;
+        if self.interrupt_requested() {
+            return Err(RuntimeError::new(ErrorKind::Interrupted, "interrupted"));
+        }
+        let fuel = self.fuel();
+        if fuel < units {
+            // The fuel stays: a resumed call runs the function again (see `FuelStop`),
+            // and what is left adds to the fuel it is resumed with.
             return Err(RuntimeError::new(ErrorKind::OutOfFuel, "out of fuel"));
         }
-        *fuel -= units;
+        self.set_fuel(fuel - units);
         Ok(())
     }
 
@@ -675,8 +735,11 @@ impl Vm {
     }
 
     /// Calls `func` with `args` and returns its results. Runs on the explicit frame stack;
-    /// if fuel runs out, the error has kind [`ErrorKind::OutOfFuel`] and the call can be
-    /// continued with [`Vm::resume`].
+    /// if fuel runs out, the error has kind [`ErrorKind::OutOfFuel`], and when
+    /// [`Vm::is_suspended`] then says so the call can be continued with [`Vm::resume`].
+    /// It cannot be when the fuel ran out inside Lua code that a host function called
+    /// (that code's Rust stack is gone) or inside a host function the host called
+    /// directly: the error then says so and the call is over.
     pub fn call(&mut self, func: Value, args: &[Value]) -> Result<Vec<Value>, RuntimeError> {
         if self.suspended.is_some() {
             return Err(RuntimeError::runtime("a suspended call is waiting to be resumed"));
@@ -684,6 +747,9 @@ impl Vm {
         // A call made while host code runs inside the interpreter re-enters it on the
         // Rust stack: count those ("C stack overflow", as Lua's C-call limit).
         self.check_host_depth()?;
+        if self.host_depth == 0 {
+            self.fuel_stop = FuelStop::InLoop;
+        }
         self.host_depth += 1;
         let saved_top = self.top;
         let entry_depth = self.frames.len();
@@ -698,11 +764,20 @@ impl Vm {
         if entry_depth > 0 || !self.is_suspended() {
             self.top = saved_top;
         }
+        self.returned_to_host(&result);
         result
     }
 
+    /// Forgets a delivered interrupt once its error is back at the host.
+    fn returned_to_host(&mut self, result: &Result<Vec<Value>, RuntimeError>) {
+        if self.host_depth == 0 && matches!(result, Err(e) if e.kind() == ErrorKind::Interrupted) {
+            self.clear_interrupt();
+        }
+    }
+
     /// Fails with "C stack overflow" when another host re-entry would pass the limit.
-    pub(crate) fn check_host_depth(&self) -> Result<(), RuntimeError> {
+    pub(crate) fn check_host_depth(&mut self) -> Result<(), RuntimeError> {
+        self.host_entries += 1;
         if self.host_depth >= self.limits.max_host_depth {
             return Err(RuntimeError::new(
                 ErrorKind::StackOverflow,
@@ -723,14 +798,48 @@ impl Vm {
         self.resolve_callee(func_slot, args.len(), crate::interp::Operand::None)
     }
 
-    /// Continues a call stopped by running out of fuel, with `fuel` more.
+    /// Continues a call stopped by running out of fuel, with `fuel` more. (What was
+    /// left is what a host function that stopped it could not use: it runs again first,
+    /// so a call resumed with small amounts still makes progress.)
     pub fn resume(&mut self, fuel: u64) -> Result<Vec<Value>, RuntimeError> {
         let Some(suspended) = self.suspended.take() else {
             return Err(RuntimeError::runtime("no suspended call to resume"));
         };
-        self.set_fuel(fuel);
-        let result = self.execute(suspended.entry_depth);
-        self.finish_call(suspended.entry_depth, result.map(|()| true))
+        self.set_fuel(self.fuel().saturating_add(fuel));
+        self.fuel_stop = FuelStop::InLoop;
+        // The resumed frames run as the host's own call did: one host level deep.
+        self.host_depth += 1;
+        let entry_depth = suspended.entry_depth;
+        let started = match suspended.restart {
+            None => Ok(true),
+            Some(pending) => match self.restart_native(pending) {
+                Ok(()) => Ok(true),
+                // As if the function had failed inside the loop: a protected frame
+                // above the entry catches it.
+                Err(e) => self.catch(e, entry_depth).map(|returned| !returned),
+            },
+        };
+        let result = self.finish_call(entry_depth, started);
+        self.host_depth -= 1;
+        self.returned_to_host(&result);
+        result
+    }
+
+    /// Runs again a host function that stopped for want of fuel, handing its results
+    /// on as its first run would have.
+    fn restart_native(&mut self, p: PendingNative) -> Result<(), RuntimeError> {
+        self.top = p.func_slot + 1 + p.nargs;
+        if let Err(e) = self.run_native(p.func_slot, p.nargs, p.wanted, false, p.cont) {
+            if let FuelStop::Restart(again) = &mut self.fuel_stop {
+                again.tail = p.tail;
+            }
+            return Err(e);
+        }
+        if p.tail {
+            let (start, n) = self.results;
+            self.return_from_frame(start, n)?;
+        }
+        Ok(())
     }
 
     /// Whether a call is waiting for [`Vm::resume`].
@@ -743,6 +852,7 @@ impl Vm {
         if let Some(s) = self.suspended.take() {
             self.unwind_to(s.entry_depth);
         }
+        self.fuel_stop = FuelStop::InLoop;
     }
 
     /// Runs a call set up by `begin_call` (if it entered a Lua frame) and collects results.
@@ -763,11 +873,27 @@ impl Vm {
                 self.top = self.frames.last().map_or(0, |f| f.top as usize);
                 Ok(values)
             }
-            Err(e) if e.kind() == ErrorKind::OutOfFuel && self.host_depth <= 1 => {
-                self.suspended = Some(Suspended { entry_depth });
+            Err(e)
+                if e.kind() == ErrorKind::OutOfFuel
+                    && self.host_depth <= 1
+                    && self.frames.len() > entry_depth
+                    && !matches!(self.fuel_stop, FuelStop::Lost(_)) =>
+            {
+                let restart = match std::mem::take(&mut self.fuel_stop) {
+                    FuelStop::Restart(pending) => Some(pending),
+                    FuelStop::InLoop | FuelStop::Lost(_) => None,
+                };
+                self.suspended = Some(Suspended { entry_depth, restart });
                 Err(e)
             }
             Err(mut e) => {
+                if e.kind() == ErrorKind::OutOfFuel && self.host_depth <= 1 {
+                    if let FuelStop::Lost(name) = std::mem::take(&mut self.fuel_stop) {
+                        e.set_message(format!(
+                            "out of fuel in host function '{name}' (the call cannot be resumed)"
+                        ));
+                    }
+                }
                 if !e.has_traceback() {
                     e.set_traceback(self.traceback());
                     // An error object with `__tostring` describes itself, as the `lua`
