@@ -231,8 +231,8 @@ impl Vm {
                     collected?;
                 }
                 let func = self.heap.native(n).func.clone();
-                let args = self.stack[func_slot + 1..func_slot + 1 + nargs].to_vec();
-                let mut results = Vec::new();
+                let (mut args, mut results) = self.native_buffers.pop().unwrap_or_default();
+                args.extend_from_slice(&self.stack[func_slot + 1..func_slot + 1 + nargs]);
                 // The arguments stay on the stack, below `top`, for the whole call: that
                 // keeps them reachable, and calls the function makes go above them.
                 let saved = (self.top, self.native_called_from_lua, self.native_top, self.running_native);
@@ -282,10 +282,24 @@ impl Vm {
                 let n = results.len();
                 self.ensure_stack(func_slot + n.max(1))?;
                 self.stack[func_slot..func_slot + n].copy_from_slice(&results);
+                self.recycle_native_buffers(args, results);
                 self.deliver(func_slot, func_slot, n, wanted, cont)?;
                 Ok(())
             }
             other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
+        }
+    }
+
+    /// Keeps a host call's argument and result vectors for the next call, unless they
+    /// grew large (a huge `table.unpack`) or enough are kept already.
+    #[inline]
+    fn recycle_native_buffers(&mut self, mut args: Vec<Value>, mut results: Vec<Value>) {
+        const KEEP: usize = 16;
+        const LARGEST: usize = 256;
+        if self.native_buffers.len() < KEEP && args.capacity() <= LARGEST && results.capacity() <= LARGEST {
+            args.clear();
+            results.clear();
+            self.native_buffers.push((args, results));
         }
     }
 
@@ -533,7 +547,7 @@ impl Vm {
 
     /// Pops the current frame, handing on `n` results from `start`. Returns `true` when
     /// the frame returned to the host.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn return_from_frame(&mut self, start: usize, n: usize) -> Result<bool, RuntimeError> {
         let Some(frame) = self.frames.pop() else { return Ok(true) };
         if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base) {

@@ -94,7 +94,7 @@ impl Thread {
 
 impl Vm {
     /// The value of an upvalue, wherever it lives.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn upvalue_get(&self, u: Gc<Upvalue>) -> Value {
         match *self.heap.upvalues.get(u) {
             Upvalue::Open { thread, slot } if thread == self.current => self.stack[slot as usize],

@@ -293,6 +293,16 @@ fn replace_field(heap: &mut Heap, t: Value, k: Value, v: Value, hint: &crate::ta
     }
 }
 
+/// `t[k] = v` when it overwrites a value the table already holds (see
+/// [`crate::table::Table::replace_existing`]); `false` sends the store to `set_index`.
+#[inline(always)]
+fn replace_existing(heap: &mut Heap, t: Value, k: Value, v: Value) -> bool {
+    match t {
+        Value::Table(t) => heap.table_mut_in_place(t).replace_existing(k, v),
+        _ => false,
+    }
+}
+
 /// The message for a numeric `for` operand that is not a number.
 fn for_error(what: &str, v: Value) -> String {
     format!("bad 'for' {what} (number expected, got {})", v.type_name())
@@ -568,6 +578,9 @@ impl Vm {
                     }
                     Instr::SetTable { table, key, src } => {
                         let (t, k, v) = (reg!(table), reg!(key), reg!(src));
+                        if replace_existing(&mut self.heap, t, k, v) {
+                            continue;
+                        }
                         save_pc!();
                         if tri!(self.set_index(t, k, v, Operand::Register(table))) {
                             continue 'frame;
@@ -585,6 +598,9 @@ impl Vm {
                     }
                     Instr::SetIndex { table, index, src } => {
                         let (t, v) = (reg!(table), reg!(src));
+                        if replace_existing(&mut self.heap, t, Value::Int(i64::from(index.0)), v) {
+                            continue;
+                        }
                         save_pc!();
                         if tri!(self.set_index(
                             t,

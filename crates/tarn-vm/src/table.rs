@@ -233,6 +233,36 @@ impl Table {
         true
     }
 
+    /// Stores `value` under `key` when that is a plain overwrite: an index inside the
+    /// array part (with no metatable, or an old value that is not nil), or a key already
+    /// in the hash part with a value, replaced by a non-nil value. Such a store cannot
+    /// call `__newindex`, grow the table or change its bookkeeping. Returns `false`,
+    /// changing nothing, in every other case.
+    #[inline]
+    pub fn replace_existing(&mut self, key: Value, value: Value) -> bool {
+        if let Value::Int(i) = key {
+            if i >= 1 && (i as u64) <= self.array.len() as u64 {
+                let slot = &mut self.array[(i - 1) as usize];
+                if self.metatable.is_none() || !slot.is_nil() {
+                    *slot = value;
+                    return true;
+                }
+                return false;
+            }
+        }
+        if value.is_nil() || self.entries.is_empty() {
+            return false;
+        }
+        let Ok(key) = normalize_key(key) else { return false };
+        match self.find(key) {
+            Some(pos) if !self.entries[pos].1.is_nil() => {
+                self.entries[pos].1 = value;
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// `t[key] = value` without metamethods.
     pub fn set(&mut self, key: Value, value: Value) -> Result<(), KeyError> {
         let key = normalize_key(key)?;

@@ -207,6 +207,9 @@ pub struct Vm {
     suspended: Option<Suspended>,
     /// Where the last finished call left its results: (stack index, count).
     pub(crate) results: (usize, usize),
+    /// Argument and result vectors for host-function calls, reused so that a call does
+    /// not allocate (one pair per call in progress; see `run_native`).
+    pub(crate) native_buffers: Vec<(Vec<Value>, Vec<Value>)>,
 }
 
 impl std::fmt::Debug for Vm {
@@ -290,6 +293,7 @@ impl Vm {
             gc: crate::gc::GcState::default(),
             suspended: None,
             results: (0, 0),
+            native_buffers: Vec::new(),
         };
         vm.set_fuel(limits.fuel);
         Ok(vm)
