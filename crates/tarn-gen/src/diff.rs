@@ -1,0 +1,1 @@
+//! Differential runs: the same Lua program under Tarn and under `lua5.4`.

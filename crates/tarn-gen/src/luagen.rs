@@ -1,0 +1,1 @@
+//! Random well-formed Lua programs.

@@ -1,0 +1,1 @@
+//! Random modules that pass the verifier.

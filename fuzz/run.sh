@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs one fuzz target for a while, gently: lowest priority, one process, bounded memory
+# and per-input time. The corpus starts from the repository's own inputs (the Lua
+# conformance scripts, the examples, their compiled modules) and grows in
+# fuzz/corpus/<target>, which is not checked in; crashes land in fuzz/artifacts/<target>.
+# The log, with libFuzzer's final statistics, goes to fuzz/logs/<target>-<time>.log.
+#
+# Usage: fuzz/run.sh <target> <seconds> [extra libFuzzer flags]
+# Targets: decode_verify decode_run compile assemble run_source
+set -euo pipefail
+cd "$(dirname "$0")"
+target=$1
+seconds=$2
+shift 2
+
+corpus=corpus/$target
+mkdir -p "$corpus" logs "artifacts/$target"
+if [[ -z $(ls -A "$corpus") ]]; then
+    case $target in
+        compile | run_source)
+            cp ../tests/lua/*.lua ../tests/adversarial/*.lua "$corpus"/
+            ;;
+        assemble)
+            cp ../examples/*.tasm ../bench/tasm/*.tasm "$corpus"/ 2>/dev/null || cp ../examples/*.tasm "$corpus"/
+            ;;
+        decode_verify | decode_run)
+            cargo build --quiet --release --manifest-path ../Cargo.toml -p tarn-cli
+            tarn=../target/release/tarn
+            for f in ../examples/*.tasm; do
+                "$tarn" asm "$f" -o "$corpus/$(basename "$f" .tasm).tbc"
+            done
+            for f in ../tests/lua/*.lua; do
+                "$tarn" compile "$f" -o "$corpus/$(basename "$f" .lua).tbc" 2>/dev/null || true
+            done
+            ;;
+        *)
+            echo "unknown target $target" >&2
+            exit 2
+            ;;
+    esac
+fi
+
+log=logs/$target-$(date +%Y%m%d-%H%M%S).log
+echo "fuzzing $target for ${seconds}s, log in fuzz/$log"
+nice -n 19 cargo +nightly fuzz run "$target" "$corpus" -- \
+    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
+    -print_final_stats=1 -artifact_prefix="artifacts/$target/" "$@" >"$log" 2>&1 || {
+    status=$?
+    echo "$target stopped with status $status: see fuzz/$log"
+    exit $status
+}
+grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|Done )' "$log" || tail -3 "$log"
