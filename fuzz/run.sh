@@ -40,13 +40,22 @@ if [[ -z $(ls -A "$corpus") ]]; then
     esac
 fi
 
+# Built once, then the fuzzer binary is run directly: `cargo fuzz run` rebuilds with other
+# settings to reproduce a finding, which costs minutes on a shared machine.
+nice -n 19 cargo +nightly fuzz build "$target" >/dev/null 2>&1
+binary=target/x86_64-unknown-linux-gnu/release/$target
+
+# The per-input timeout is wall-clock time: at the lowest priority on a busy machine an
+# input that takes 0.5 s can take twenty times as long, so it is generous. A real hang
+# (an input that never ends) still trips it; replay a timeout with
+# `cargo run --release -p tarn-gen --example replay -- <target> FILE` to tell which.
 log=logs/$target-$(date +%Y%m%d-%H%M%S).log
 echo "fuzzing $target for ${seconds}s, log in fuzz/$log"
-nice -n 19 cargo +nightly fuzz run "$target" "$corpus" -- \
-    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
-    -print_final_stats=1 -artifact_prefix="artifacts/$target/" "$@" >"$log" 2>&1 || {
-    status=$?
+status=0
+nice -n 19 "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=60 -max_len=65536 \
+    -print_final_stats=1 -artifact_prefix="artifacts/$target/" "$@" "$corpus" >"$log" 2>&1 || status=$?
+grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$log" || tail -3 "$log"
+if [[ $status -ne 0 ]]; then
     echo "$target stopped with status $status: see fuzz/$log"
-    exit $status
-}
-grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|Done )' "$log" || tail -3 "$log"
+fi
+exit $status

@@ -10,6 +10,7 @@
 //! - [`luagen`]: random well-formed Lua programs whose output is fully specified, for
 //!   differential testing against `lua5.4`.
 //! - [`diff`]: runs a program under Tarn and under `lua5.4` and compares.
+//! - [`mutate`]: a small byte mutator, for the bounded fuzz run on stable Rust.
 //!
 //! The same functions are driven by `cargo fuzz` (the `fuzz/` directory, nightly) and by
 //! this crate's tests with fixed seeds and time budgets (stable, in CI).
@@ -17,4 +18,5 @@
 pub mod diff;
 pub mod luagen;
 pub mod modgen;
+pub mod mutate;
 pub mod oracle;

@@ -22,7 +22,7 @@ fn generated_modules_verify_cover_every_opcode_and_run() {
             Ok(verified) => {
                 accepted += 1;
                 seen.extend(verified.module().functions.iter().flat_map(|f| &f.code).map(|i| i.opcode()));
-                let outcome = oracle::run_module(&verified, oracle::limits());
+                let outcome = oracle::run_module_checked(&verified);
                 fuel_used += oracle::limits().fuel - outcome.fuel_left;
                 let kind = outcome.ended.split(':').next().unwrap_or("").to_string();
                 *endings.entry(kind).or_default() += 1;
