@@ -15,13 +15,21 @@ shift 2
 
 corpus=corpus/$target
 mkdir -p "$corpus" logs "artifacts/$target"
+# Generated inputs too: valid modules (which reach the interpreter through mutations
+# that keep them valid) and generated programs.
+seeds() {
+    cargo run --quiet --release --manifest-path ../Cargo.toml -p tarn-gen --example seeds -- "$corpus" "$@"
+}
 if [[ -z $(ls -A "$corpus") ]]; then
     case $target in
         compile | run_source)
             cp ../tests/lua/*.lua ../tests/adversarial/*.lua "$corpus"/
+            seeds lua 100
             ;;
         assemble)
-            cp ../examples/*.tasm ../bench/tasm/*.tasm "$corpus"/ 2>/dev/null || cp ../examples/*.tasm "$corpus"/
+            cp ../examples/*.tasm "$corpus"/
+            cp ../bench/tasm/*.tasm "$corpus"/ 2>/dev/null || true
+            seeds tasm 100
             ;;
         decode_verify | decode_run)
             cargo build --quiet --release --manifest-path ../Cargo.toml -p tarn-cli
@@ -32,6 +40,7 @@ if [[ -z $(ls -A "$corpus") ]]; then
             for f in ../tests/lua/*.lua; do
                 "$tarn" compile "$f" -o "$corpus/$(basename "$f" .lua).tbc" 2>/dev/null || true
             done
+            seeds tbc 200
             ;;
         *)
             echo "unknown target $target" >&2

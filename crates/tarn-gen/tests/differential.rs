@@ -1,7 +1,7 @@
 //! Generated Lua programs give the same output and errors under Tarn and `lua5.4`.
 //!
 //! By default a bounded run for CI: a fixed seed, at most `TARN_DIFF_PROGRAMS` programs
-//! (300) within `TARN_DIFF_SECONDS` (30). A long run:
+//! (1000) within `TARN_DIFF_SECONDS` (30). A long run:
 //! `TARN_DIFF_PROGRAMS=10000 TARN_DIFF_SECONDS=100000 cargo test --release -p tarn-gen --test differential`.
 //! Programs that differ are written to `TARN_DIFF_KEEP` (default `target/differential`)
 //! with both outputs, and the test fails. Without `lua5.4` the test says it was skipped.
@@ -23,7 +23,7 @@ fn generated_programs_agree_with_lua() {
         let _ = writeln!(std::io::stderr(), "skipped: lua5.4 not installed (differential test not run)");
         return;
     };
-    let count = env_or("TARN_DIFF_PROGRAMS", 300);
+    let count = env_or("TARN_DIFF_PROGRAMS", 1000);
     let budget = Duration::from_secs(env_or("TARN_DIFF_SECONDS", 30));
     let seed = env_or("TARN_DIFF_SEED", 0x0005_eed1);
     let keep = std::env::var("TARN_DIFF_KEEP").unwrap_or_else(|_| {

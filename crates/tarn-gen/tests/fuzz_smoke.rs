@@ -7,6 +7,7 @@
 //! libFuzzer (`fuzz/`, nightly) explores far more; this catches regressions on every
 //! build with the same oracles.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -107,7 +108,13 @@ fn smoke_loop(target: &str, seeds: Vec<Vec<u8>>, dictionary: Vec<Vec<u8>>, run: 
         runs += 1;
     }
     let _ = std::fs::remove_file(&current);
-    eprintln!("{target}: {} regression inputs, {runs} runs in {:.1}s", regressions.len(), start.elapsed().as_secs_f64());
+    // Straight to the terminal: the harness would hide a passing test's output.
+    let _ = writeln!(
+        std::io::stderr(),
+        "fuzz smoke {target}: {} regression inputs, {runs} runs in {:.1}s",
+        regressions.len(),
+        start.elapsed().as_secs_f64()
+    );
     assert!(runs > 50, "{target}: only {runs} runs in the budget");
 }
 
