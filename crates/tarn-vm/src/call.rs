@@ -83,7 +83,17 @@ impl Vm {
             }
             let handler = self.metamethod(callee, Event::Call);
             if handler.is_nil() {
-                return Err(self.operand_error("call", callee, from));
+                return Err(match from {
+                    // The call is made by a host function (`pcall(nil)`, `tostring` of a
+                    // value whose `__tostring` is not a function): as in Lua, the error
+                    // is raised inside that function and has no position, not even the
+                    // one of the Lua code calling the host function.
+                    Operand::None => RuntimeError::new(
+                        ErrorKind::Runtime,
+                        format!("attempt to call a {} value", self.type_name_of(callee)),
+                    ),
+                    _ => self.operand_error("call", callee, from),
+                });
             }
             self.ensure_stack(func_slot + nargs + 2)?;
             self.stack.copy_within(func_slot..func_slot + 1 + nargs, func_slot + 1);
@@ -531,6 +541,17 @@ impl Vm {
         args: &[Value],
         cont: Cont,
     ) -> Result<bool, RuntimeError> {
+        self.call_metamethod_as(handler, args, cont, Operand::Metamethod(None))
+    }
+
+    /// [`Vm::call_metamethod`], naming the handler `from` in an error about calling it.
+    pub(crate) fn call_metamethod_as(
+        &mut self,
+        handler: Value,
+        args: &[Value],
+        cont: Cont,
+        from: Operand,
+    ) -> Result<bool, RuntimeError> {
         let slot = match self.frames.last() {
             Some(f) => (f.top as usize).max(self.top),
             None => self.top,
@@ -538,7 +559,7 @@ impl Vm {
         self.ensure_stack(slot + 1 + args.len())?;
         self.stack[slot] = handler;
         self.stack[slot + 1..slot + 1 + args.len()].copy_from_slice(args);
-        let nargs = self.resolve_callee(slot, args.len(), Operand::None)?;
+        let nargs = self.resolve_callee(slot, args.len(), from)?;
         self.begin_call(slot, nargs, 1, false, cont)
     }
 }

@@ -1273,7 +1273,12 @@ impl Vm {
         let v = self.stack[slot as usize];
         let h = self.metamethod(v, Event::Close);
         let top = self.top as u32;
-        self.call_metamethod(h, &[v, Value::Nil], Cont::Close { top })?;
+        self.call_metamethod_as(
+            h,
+            &[v, Value::Nil],
+            Cont::Close { top },
+            Operand::Metamethod(Some("close")),
+        )?;
         Ok(())
     }
 
@@ -1351,15 +1356,6 @@ impl Vm {
         }
     }
 
-    /// "attempt to {what} a {type} value ({name})" with the name given.
-    pub(crate) fn operand_error_named(&self, what: &str, v: Value, name: Option<String>) -> RuntimeError {
-        let mut message = format!("attempt to {what} a {} value", self.type_name_of(v));
-        if let Some(name) = name {
-            message.push_str(&format!(" ({name})"));
-        }
-        self.error_here(&message)
-    }
-
     /// A runtime error at the current instruction: `chunk:line: message`.
     pub(crate) fn error_here(&self, message: &str) -> RuntimeError {
         self.error_here_kind(ErrorKind::Runtime, message)
@@ -1398,6 +1394,10 @@ impl Vm {
         let pc = (frame.pc as usize).checked_sub(1)?;
         match from {
             Operand::None => None,
+            Operand::Metamethod(event) => {
+                let event = event.or_else(|| crate::meta::instruction_event(proto.code.get(pc)?))?;
+                Some(format!("metamethod '{event}'"))
+            }
             Operand::ForIterator => Some("for iterator 'for iterator'".to_string()),
             Operand::Upvalue(u) => Some(format!("upvalue '{}'", upvalue_name(proto, u)?)),
             Operand::Register(r) => {
@@ -1435,6 +1435,16 @@ impl Vm {
                 }
             }
             Instr::GetField { dst, key, .. } if dst == r => Some(("field", string_const(key)?)),
+            // Lua names these too: an integer key as "integer index", a key in a register
+            // by the constant string loaded into it, else "?".
+            Instr::GetIndex { dst, .. } if dst == r => Some(("field", "integer index".to_string())),
+            Instr::GetTable { dst, key, .. } if dst == r => {
+                let name = match self.describe_register(proto, at, key) {
+                    Some(("constant", name)) => name,
+                    _ => "?".to_string(),
+                };
+                Some(("field", name))
+            }
             Instr::GetUpval { dst, upval } if dst == r => Some(("upvalue", upvalue_name(proto, upval.0)?)),
             Instr::SelfField { dst, method, .. } if dst == r => Some(("method", string_const(method)?)),
             Instr::LoadK { dst, constant } if dst == r => Some(("constant", string_const(constant)?)),
@@ -1485,5 +1495,10 @@ pub(crate) enum Operand {
     Upvalue(u8),
     /// The iterator function of a generic `for`.
     ForIterator,
+    /// A metamethod the instruction calls: the one named, or else the one the running
+    /// instruction's operation calls.
+    Metamethod(Option<&'static str>),
+    /// No operand of the running instruction: a value a host function uses (`pcall`
+    /// calling its argument).
     None,
 }
