@@ -16,8 +16,10 @@ fn main() {
     for i in 0..count {
         let bytes = match kind.as_str() {
             "tbc" => tarn_bytecode::binary::encode(&modgen::valid_module(&mut rng, modgen::Shape::default())),
-            "tasm" => tarn_bytecode::text::disassemble(&modgen::valid_module(&mut rng, modgen::Shape::default()))
-                .into_bytes(),
+            "tasm" => {
+                tarn_bytecode::text::disassemble(&modgen::valid_module(&mut rng, modgen::Shape::default()))
+                    .into_bytes()
+            }
             "lua" => luagen::program(&mut rng, luagen::Shape::default()).into_bytes(),
             other => panic!("unknown kind {other}"),
         };

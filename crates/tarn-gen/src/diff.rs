@@ -33,10 +33,17 @@ pub struct Difference {
 
 impl std::fmt::Display for Difference {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (lua, tarn) = (String::from_utf8_lossy(&self.lua.stdout), String::from_utf8_lossy(&self.tarn.stdout));
+        let (lua, tarn) =
+            (String::from_utf8_lossy(&self.lua.stdout), String::from_utf8_lossy(&self.tarn.stdout));
         let (lua_lines, tarn_lines): (Vec<&str>, Vec<&str>) = (lua.lines().collect(), tarn.lines().collect());
         match lua_lines.iter().zip(&tarn_lines).position(|(a, b)| a != b) {
-            Some(i) => writeln!(f, "output line {} differs:\n  lua5.4: {}\n  tarn:   {}", i + 1, lua_lines[i], tarn_lines[i])?,
+            Some(i) => writeln!(
+                f,
+                "output line {} differs:\n  lua5.4: {}\n  tarn:   {}",
+                i + 1,
+                lua_lines[i],
+                tarn_lines[i]
+            )?,
             None if lua_lines.len() != tarn_lines.len() => writeln!(
                 f,
                 "output has {} lines under lua5.4, {} under tarn",

@@ -223,7 +223,7 @@ impl Gen<'_> {
 
     fn statement(&mut self) {
         let deep = self.depth >= self.shape.max_depth;
-        let choice = self.rng.u8(0..if deep { 6 } else { 30 });
+        let choice = self.rng.u8(0..if deep { 6 } else { 32 });
         match choice {
             0 | 1 => self.local(),
             2 => self.assign(),
@@ -249,6 +249,7 @@ impl Gen<'_> {
             26 => self.local_function(),
             27 => self.float_loop(),
             28 => self.xpcall(),
+            29 | 30 => self.library(),
             _ => self.error_levels(),
         }
     }
@@ -343,7 +344,13 @@ impl Gen<'_> {
         let i = self.fresh("f");
         let (a, b, s) = *self
             .rng
-            .choice(&[("1", "2", "0.25"), ("0.1", "0.5", "0.1"), ("1.0", "3", "1"), ("3", "1", "-0.5"), ("1", "2", "1.5")])
+            .choice(&[
+                ("1", "2", "0.25"),
+                ("0.1", "0.5", "0.1"),
+                ("1.0", "3", "1"),
+                ("3", "1", "-0.5"),
+                ("1", "2", "1.5"),
+            ])
             .expect("non-empty");
         self.line(&format!("for {i} = {a}, {b}, {s} do"));
         self.scopes.push(Vec::new());
@@ -582,7 +589,9 @@ impl Gen<'_> {
         let start = self.expr(Ty::Int);
         self.line(&format!("local function {mk}(start)"));
         self.line("  local count = start");
-        self.line("  return function(d) count = count + (d or 1) return count end, function() return count end");
+        self.line(
+            "  return function(d) count = count + (d or 1) return count end, function() return count end",
+        );
         self.line("end");
         self.line(&format!("local {c1}, {c2} = {mk}({start})"));
         self.line(&format!("out({c1}(), {c1}(5), {c2}())"));
@@ -633,10 +642,31 @@ impl Gen<'_> {
     fn string_functions(&mut self) {
         let s = self.expr(Ty::Str);
         let pattern = self.pick(&[
-            "a", "%a+", "(%a+)", "%d+", "^%s*(.-)%s*$", "(%w+)=(%w+)", "[%a_][%w_]*", "%.", "[^a-c]+", "()", "(h)(e)",
-            "%bxy", "%f[%w]%w+", "a*", "a-b", "x?y",
+            "a",
+            "%a+",
+            "(%a+)",
+            "%d+",
+            "^%s*(.-)%s*$",
+            "(%w+)=(%w+)",
+            "[%a_][%w_]*",
+            "%.",
+            "[^a-c]+",
+            "()",
+            "(h)(e)",
+            "%bxy",
+            "%f[%w]%w+",
+            "a*",
+            "a-b",
+            "x?y",
         ]);
-        let repl = self.pick(&["\"<%0>\"", "\"%1\"", "\"\"", "{a = \"A\", b = false}", "function(c) return \"[\" .. tostring(c) .. \"]\" end", "string.upper"]);
+        let repl = self.pick(&[
+            "\"<%0>\"",
+            "\"%1\"",
+            "\"\"",
+            "{a = \"A\", b = false}",
+            "function(c) return \"[\" .. tostring(c) .. \"]\" end",
+            "string.upper",
+        ]);
         let i = self.rng.i32(-5..6);
         let j = self.rng.i32(-5..6);
         let text = match self.rng.u8(0..10) {
@@ -716,6 +746,29 @@ impl Gen<'_> {
             5 => "out(math.maxinteger + 1 == math.mininteger, math.mininteger // -1, math.mininteger % -1, 7 // -2, -7 % 3, 7.5 // 2, -7.5 % 2, 2^63, 2^53 + 1, 1e15, 1e16, -0.0, 0.1 + 0.2, 1/0, -1/0, math.pi)".to_string(),
             6 => format!("out(tonumber(\"0x10\"), tonumber(\"1e2\"), tonumber(\"  12  \"), tonumber(\"z\", 36), tonumber(\"10\", 2), tonumber(\"1e\"), tonumber({a}), \"10\" + 1, \"3.5\" * 2, 10 .. 20)"),
             _ => format!("out(math.random(1, 100), math.random(10), math.floor(math.random() * 1000), {a} > {b})"),
+        };
+        self.line(&text);
+    }
+
+    /// Library functions not reached by the typed expressions.
+    fn library(&mut self) {
+        let n = self.expr(Ty::Int);
+        let s = self.expr(Ty::Str);
+        let (a, b, c) = (self.rng.i32(-1..5), self.rng.i32(-1..5), self.rng.i32(-1..6));
+        let text = match self.rng.u8(0..12) {
+            // An explicit range: the result may have holes, so `#` is not defined on it.
+            0 => format!("out(table.unpack(table.move({{1, 2, 3, 4}}, {a}, {b}, {c}), -1, 8))"),
+            1 => "out(utf8.char(72, 228, 8364, 0x10FFFF), utf8.len(\"h\\u{E4}ll\\u{20AC}\"), utf8.codepoint(\"h\\u{E4}l\", 1, -1))".to_string(),
+            2 => format!("out(utf8.len({s}), utf8.offset({s}, {a}), utf8.charpattern)"),
+            3 => format!("out(pcall(load(\"local a, b = ... return a + b, \" .. {n}), 1, 2))"),
+            4 => format!("out(load(\"return \" .. string.format(\"%q\", {s}))(), load(\"syntax error here\"))"),
+            5 => format!("out(string.unpack(\"<i4\", string.pack(\"<i4\", {n} & 0x7fffffff)), #string.pack(\"z\", {s}), string.pack(\">I2\", 258):byte(1, -1))"),
+            6 => format!("out(select(\"#\", table.unpack({{1, 2, nil, 4}}, 1, 4)), next({{}}), rawlen({s}), rawget({{10, 20}}, 2))"),
+            7 => format!("out(math.ult({n}, 5), {n} >> 63, {n} << 63, {n} >> -1, 1 << 64, math.tointeger(2^63), 2^63 == math.mininteger, -2^63 == math.mininteger)"),
+            8 => format!("out(string.format(\"%q\", {n} / 7), string.format(\"%q\", 1e300 * 1e10), string.format(\"%-8.3s|%8.2e|%+.3g\", {s}, {n}, {n}))"),
+            9 => format!("out(pcall(string.rep, {s}, -1), string.rep(\"ab\", 3, \"\"), ({s}):rep(0), (\"x\"):rep(2, {s}))"),
+            10 => format!("out(math.floor(-3.5), math.ceil(-3.5), math.floor(2^62), math.fmod(-7, 3), math.fmod(7, -3), math.fmod(-7.5, 2), -7 // 2.0, 7 % -3, -7 % 3.0, 3 % math.huge, -3 % math.huge)"),
+            _ => format!("out(tostring(1e15), tostring(1e16), 2^53, 1e100, -1e-100, 123456789012345678, 0.1 + 0.7, 1/3, -1/3 * 3, 100 * 1.1, 255 // 0.5, {n} + 0.0)"),
         };
         self.line(&text);
     }
@@ -844,7 +897,16 @@ impl Gen<'_> {
 
     fn int_literal(&mut self) -> String {
         match self.rng.u8(0..12) {
-            0 => self.pick(&["math.maxinteger", "math.mininteger", "9007199254740993", "-2147483648", "0x7fffffff", "0xff"]).to_string(),
+            0 => self
+                .pick(&[
+                    "math.maxinteger",
+                    "math.mininteger",
+                    "9007199254740993",
+                    "(-2147483648)",
+                    "0x7fffffff",
+                    "0xff",
+                ])
+                .to_string(),
             1 => match self.rng.i64(..) {
                 i64::MIN => "math.mininteger".to_string(),
                 n if n < 0 => format!("({n})"),
@@ -856,20 +918,47 @@ impl Gen<'_> {
     }
 
     fn float_literal(&mut self) -> String {
-        self.pick(&["0.5", "1.5", "(-2.25)", "1e100", "1e-5", "3.14159", "0.1", "(1/3)", "2^53", "(-0.0)", "1e308", "123456789012.0", "0x1p4", "(0/0)", "(1/0)"])
-            .to_string()
+        self.pick(&[
+            "0.5",
+            "1.5",
+            "(-2.25)",
+            "1e100",
+            "1e-5",
+            "3.14159",
+            "0.1",
+            "(1/3)",
+            "2^53",
+            "(-0.0)",
+            "1e308",
+            "123456789012.0",
+            "0x1p4",
+            "(0/0)",
+            "(1/0)",
+        ])
+        .to_string()
     }
 
     fn str_literal(&mut self) -> String {
         match self.rng.u8(0..8) {
             0 => "\"\"".to_string(),
-            1 => self.pick(&["\"a\\tb\"", "\"\\65\\066\"", "\"\\x41\\u{48}\"", "\"line\\nbreak\"", "'q\"uote'", "\"\\z     joined\""]).to_string(),
+            1 => self
+                .pick(&[
+                    "\"a\\tb\"",
+                    "\"\\65\\066\"",
+                    "\"\\x41\\u{48}\"",
+                    "\"line\\nbreak\"",
+                    "'q\"uote'",
+                    "\"\\z     joined\"",
+                ])
+                .to_string(),
             2 => self.pick(&["\"10\"", "\"0x1A\"", "\" 3.5 \"", "\"1e3\"", "\"-7\""]).to_string(),
             // Long brackets, on one line: which line an error in an expression spanning
             // several lines reports is up to the implementation.
             3 => "[[long string]]".to_string(),
             _ => {
-                let words = ["hello", "x=1", "key=val", "abc", "a_b9", "  pad  ", "xAy", "(hey)", "Lua", "aab", "h.e"];
+                let words = [
+                    "hello", "x=1", "key=val", "abc", "a_b9", "  pad  ", "xAy", "(hey)", "Lua", "aab", "h.e",
+                ];
                 let n = self.rng.usize(1..3);
                 let parts: Vec<&str> = (0..n).map(|_| words[self.rng.usize(0..words.len())]).collect();
                 format!("\"{}\"", parts.join(" "))
@@ -1048,7 +1137,13 @@ impl Gen<'_> {
                 let s = self.expr(Ty::Str);
                 let (p, r) = *self
                     .rng
-                    .choice(&[("%a", "\"*\""), ("(%w+)", "\"<%1>\""), ("o", "\"0\""), ("%s", "\"\""), ("(.)(.)", "\"%2%1\"")])
+                    .choice(&[
+                        ("%a", "\"*\""),
+                        ("(%w+)", "\"<%1>\""),
+                        ("o", "\"0\""),
+                        ("%s", "\"\""),
+                        ("(.)(.)", "\"%2%1\""),
+                    ])
                     .expect("non-empty");
                 format!("(string.gsub({s}, \"{p}\", {r}))")
             }

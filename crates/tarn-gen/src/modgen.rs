@@ -105,7 +105,8 @@ pub fn valid_module(rng: &mut fastrand::Rng, shape: Shape) -> Module {
         (0..count).map(|i| if i == 0 { None } else { Some(rng.usize(0..i)) }).collect();
     let mut functions: Vec<Function> = Vec::with_capacity(count);
     for (index, parent) in parents.iter().enumerate() {
-        let children: Vec<u32> = (0..count).filter(|&c| parents[c] == Some(index)).map(|c| c as u32).collect();
+        let children: Vec<u32> =
+            (0..count).filter(|&c| parents[c] == Some(index)).map(|c| c as u32).collect();
         let parent = parent.map(|p| &functions[p]);
         let function = function(rng, &constants, parent, children, shape);
         functions.push(function);
@@ -114,7 +115,11 @@ pub fn valid_module(rng: &mut fastrand::Rng, shape: Shape) -> Module {
         flags: 0,
         constants,
         imports: if rng.bool() { vec![ImportDecl { name: "print".to_string() }] } else { Vec::new() },
-        exports: if rng.u8(0..4) == 0 { vec![Export { name: "main".to_string(), function: 0 }] } else { Vec::new() },
+        exports: if rng.u8(0..4) == 0 {
+            vec![Export { name: "main".to_string(), function: 0 }]
+        } else {
+            Vec::new()
+        },
         entry: Some(0),
         debug: None,
         custom: Vec::new(),
@@ -243,7 +248,8 @@ impl OperandSource for ValidOperands<'_> {
     fn operand(&mut self, kind: OperandKind, name: &'static str) -> Result<OperandValue, Refused> {
         let rng = &mut *self.rng;
         let f = self.function;
-        let pick = |rng: &mut fastrand::Rng, n: usize| if n == 0 { Err(Refused) } else { Ok(rng.usize(0..n)) };
+        let pick =
+            |rng: &mut fastrand::Rng, n: usize| if n == 0 { Err(Refused) } else { Ok(rng.usize(0..n)) };
         Ok(match kind {
             OperandKind::Reg => OperandValue::Reg(Reg(register(rng, f.num_registers))),
             OperandKind::Const => {
@@ -267,7 +273,9 @@ impl OperandSource for ValidOperands<'_> {
                 1 => *rng.choice(&[i16::MIN, i16::MAX, -1, 0, 63, 64]).expect("non-empty"),
                 _ => rng.i16(-4..8),
             })),
-            OperandKind::Int => OperandValue::Int(Int(if rng.u8(0..8) == 0 { rng.u32(..) } else { rng.u32(0..8) })),
+            OperandKind::Int => {
+                OperandValue::Int(Int(if rng.u8(0..8) == 0 { rng.u32(..) } else { rng.u32(0..8) }))
+            }
             // At least 2 (concatenation needs two values), at most 4, so windows fit.
             OperandKind::Count => OperandValue::Count(Count(rng.u8(2..=4))),
             // Fixed counts only: `*` comes in producer-consumer pairs (see `code`).
@@ -345,8 +353,14 @@ fn any_instr(
     pc: usize,
     accept: impl Fn(&Instr) -> bool,
 ) -> Instr {
-    const MAKERS: &[Opcode] =
-        &[Opcode::NewTable, Opcode::Closure, Opcode::LoadK, Opcode::GetTabUp, Opcode::LoadInt, Opcode::SetField];
+    const MAKERS: &[Opcode] = &[
+        Opcode::NewTable,
+        Opcode::Closure,
+        Opcode::LoadK,
+        Opcode::GetTabUp,
+        Opcode::LoadInt,
+        Opcode::SetField,
+    ];
     loop {
         let opcode = if rng.u8(0..4) == 0 {
             MAKERS[rng.usize(0..MAKERS.len())]
@@ -387,8 +401,14 @@ fn consumer(rng: &mut fastrand::Rng, producer: Option<Instr>, last: bool) -> Ins
     match if last { rng.u8(0..2) } else { rng.u8(0..5) } {
         0 => Instr::Return { first: Reg(rng.u8(0..=start)), count: VarCount::MULTI },
         1 => Instr::TailCall { func: Reg(rng.u8(0..start)), args: VarCount::MULTI },
-        2 => Instr::Call { func: Reg(rng.u8(0..start)), args: VarCount::MULTI, results: VarCount(rng.u8(0..=2)) },
-        3 => Instr::SetList { table: Reg(rng.u8(0..start)), count: VarCount::MULTI, start: Int(rng.u32(0..4)) },
+        2 => Instr::Call {
+            func: Reg(rng.u8(0..start)),
+            args: VarCount::MULTI,
+            results: VarCount(rng.u8(0..=2)),
+        },
+        3 => {
+            Instr::SetList { table: Reg(rng.u8(0..start)), count: VarCount::MULTI, start: Int(rng.u32(0..4)) }
+        }
         _ => Instr::Call { func: Reg(rng.u8(0..start)), args: VarCount::MULTI, results: VarCount(1) },
     }
 }
@@ -421,7 +441,9 @@ fn debug_info(rng: &mut fastrand::Rng, module: &Module) -> DebugInfo {
                         })
                         .collect(),
                     upvalue_names: if rng.bool() {
-                        (0..f.upvalues.len()).map(|u| if u == 0 { "_ENV".to_string() } else { format!("u{u}") }).collect()
+                        (0..f.upvalues.len())
+                            .map(|u| if u == 0 { "_ENV".to_string() } else { format!("u{u}") })
+                            .collect()
                     } else {
                         Vec::new()
                     },

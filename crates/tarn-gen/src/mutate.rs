@@ -10,7 +10,13 @@
 
 /// Applies one to four random mutations to `input`, taking material from `donor` and
 /// `dictionary`, and keeps it within `max_len` bytes.
-pub fn mutate(rng: &mut fastrand::Rng, input: &mut Vec<u8>, donor: &[u8], dictionary: &[&[u8]], max_len: usize) {
+pub fn mutate(
+    rng: &mut fastrand::Rng,
+    input: &mut Vec<u8>,
+    donor: &[u8],
+    dictionary: &[&[u8]],
+    max_len: usize,
+) {
     for _ in 0..rng.usize(1..=4) {
         mutate_once(rng, input, donor, dictionary);
     }
@@ -27,7 +33,9 @@ fn mutate_once(rng: &mut fastrand::Rng, input: &mut Vec<u8>, donor: &[u8], dicti
         }
         1 if len > 0 => {
             let i = rng.usize(0..len);
-            input[i] = *rng.choice(&[0u8, 0xff, 0x7f, 0x80, b'0', b'9', b'"', b'(', b'[', b'{', b'\n']).unwrap_or(&0);
+            input[i] = *rng
+                .choice(&[0u8, 0xff, 0x7f, 0x80, b'0', b'9', b'"', b'(', b'[', b'{', b'\n'])
+                .unwrap_or(&0);
         }
         2 => {
             let i = at(rng);
@@ -71,15 +79,82 @@ fn mutate_once(rng: &mut fastrand::Rng, input: &mut Vec<u8>, donor: &[u8], dicti
 
 /// Words that reach deeper into Lua's grammar and library than random bytes.
 pub const LUA_WORDS: &[&[u8]] = &[
-    b" and ", b" or ", b" not ", b"local ", b"function ", b" end ", b" do ", b"while ", b"repeat ", b" until ",
-    b"if ", b" then ", b" else ", b"elseif ", b"for ", b" in ", b"return ", b"break ", b"goto ", b"::l::",
-    b"<close>", b"<const>", b"...", b"..", b"//", b"<<", b">>", b"~=", b"==", b"#", b"[[", b"]]", b"--[[",
-    b"=", b"(", b")", b"{", b"}", b"[", b"]", b";", b",", b":", b"\"", b"'", b"\\", b"0x7fffffffffffffff",
-    b"9223372036854775807", b"-9223372036854775808", b"1e308", b"0/0", b"math.huge", b"pcall(", b"error(",
-    b"setmetatable({}, {__index = ", b"__gc", b"__close", b"__call", b"__eq", b"__lt", b"__concat",
-    b"coroutine.wrap(function() ", b"coroutine.yield(", b"string.rep(\"x\", 1e6)", b"string.format(\"%",
-    b"table.concat(", b"table.sort(", b"load(\"", b"select(\"#\", ", b"collectgarbage()", b"debug.sethook(",
-    b"string.gsub(", b"(\"x\"):rep(99)", b"t[#t + 1] = ", b"for i = 1, 1e9 do ", b"while true do ",
+    b" and ",
+    b" or ",
+    b" not ",
+    b"local ",
+    b"function ",
+    b" end ",
+    b" do ",
+    b"while ",
+    b"repeat ",
+    b" until ",
+    b"if ",
+    b" then ",
+    b" else ",
+    b"elseif ",
+    b"for ",
+    b" in ",
+    b"return ",
+    b"break ",
+    b"goto ",
+    b"::l::",
+    b"<close>",
+    b"<const>",
+    b"...",
+    b"..",
+    b"//",
+    b"<<",
+    b">>",
+    b"~=",
+    b"==",
+    b"#",
+    b"[[",
+    b"]]",
+    b"--[[",
+    b"=",
+    b"(",
+    b")",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b";",
+    b",",
+    b":",
+    b"\"",
+    b"'",
+    b"\\",
+    b"0x7fffffffffffffff",
+    b"9223372036854775807",
+    b"-9223372036854775808",
+    b"1e308",
+    b"0/0",
+    b"math.huge",
+    b"pcall(",
+    b"error(",
+    b"setmetatable({}, {__index = ",
+    b"__gc",
+    b"__close",
+    b"__call",
+    b"__eq",
+    b"__lt",
+    b"__concat",
+    b"coroutine.wrap(function() ",
+    b"coroutine.yield(",
+    b"string.rep(\"x\", 1e6)",
+    b"string.format(\"%",
+    b"table.concat(",
+    b"table.sort(",
+    b"load(\"",
+    b"select(\"#\", ",
+    b"collectgarbage()",
+    b"debug.sethook(",
+    b"string.gsub(",
+    b"(\"x\"):rep(99)",
+    b"t[#t + 1] = ",
+    b"for i = 1, 1e9 do ",
+    b"while true do ",
 ];
 
 /// Words of the `.tasm` language: every token of the listings of a few generated

@@ -26,9 +26,8 @@ fn generated_programs_agree_with_lua() {
     let count = env_or("TARN_DIFF_PROGRAMS", 1000);
     let budget = Duration::from_secs(env_or("TARN_DIFF_SECONDS", 30));
     let seed = env_or("TARN_DIFF_SEED", 0x0005_eed1);
-    let keep = std::env::var("TARN_DIFF_KEEP").unwrap_or_else(|_| {
-        format!("{}/../../target/differential", env!("CARGO_MANIFEST_DIR"))
-    });
+    let keep = std::env::var("TARN_DIFF_KEEP")
+        .unwrap_or_else(|_| format!("{}/../../target/differential", env!("CARGO_MANIFEST_DIR")));
     let start = Instant::now();
     let mut rng = fastrand::Rng::with_seed(seed);
     let (mut compared, mut lua_errors, mut differ) = (0u64, 0u64, Vec::new());
