@@ -500,7 +500,7 @@ impl Gen<'_> {
     fn failure(&mut self) -> String {
         let s = self.expr(Ty::Str);
         let n = self.expr(Ty::Int);
-        let statement = match self.rng.u8(0..22) {
+        let statement = match self.rng.u8(0..40) {
             0 => format!("error({s})"),
             1 => format!("error({s}, 0)"),
             2 => format!("error({{code = {n}}})"),
@@ -525,7 +525,25 @@ impl Gen<'_> {
             18 => "return #nil".to_string(),
             19 => format!("return nil .. {s}"),
             20 => format!("return setmetatable({n}, {{}})"),
-            _ => "for i = 1, 10, 0 do end".to_string(),
+            21 => "for i = 1, 10, 0 do end".to_string(),
+            22 => "return (function() end)().x".to_string(),
+            23 => format!("local t = {{}} return t[{n}].x"),
+            24 => format!("local t = {{}} local k = {s} return t[k].x"),
+            25 => "return setmetatable({}, {__index = 5}).k".to_string(),
+            26 => format!("return setmetatable({{}}, {{__add = 5}}) + {n}"),
+            27 => format!("return tostring(setmetatable({{}}, {{__tostring = function() return {n} end}}))"),
+            28 => format!("local t <close> = {n}"),
+            29 => "return coroutine.yield(1)".to_string(),
+            30 => "return select(0, 1)".to_string(),
+            31 => "return math.random(2, 1)".to_string(),
+            32 => "return table.concat({1, {}, 3})".to_string(),
+            33 => "return ipairs()".to_string(),
+            34 => format!("return string.format(\"%d\", {s})"),
+            35 => format!("return load({n})"),
+            36 => format!("return obj({n}) & 1.5"),
+            37 => "return {} .. \"x\"".to_string(),
+            38 => format!("return string.char({n}, 256)"),
+            _ => format!("return setmetatable({{}}, {{__index = function(t, k) return k .. nil end}})[{s}]"),
         };
         format!("do {statement} end")
     }

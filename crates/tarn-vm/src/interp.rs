@@ -1435,9 +1435,13 @@ impl Vm {
                 }
             }
             Instr::GetField { dst, key, .. } if dst == r => Some(("field", string_const(key)?)),
-            // Lua names these too: an integer key as "integer index", a key in a register
-            // by the constant string loaded into it, else "?".
-            Instr::GetIndex { dst, .. } if dst == r => Some(("field", "integer index".to_string())),
+            // Lua names these too: a small integer key (one its `GETI` takes, 0…255) as
+            // "integer index", a key in a register by the constant string loaded into
+            // it, anything else "?".
+            Instr::GetIndex { dst, index, .. } if dst == r => {
+                let name = if (0..=255).contains(&index.0) { "integer index" } else { "?" };
+                Some(("field", name.to_string()))
+            }
             Instr::GetTable { dst, key, .. } if dst == r => {
                 let name = match self.describe_register(proto, at, key) {
                     Some(("constant", name)) => name,
