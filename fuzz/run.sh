@@ -18,18 +18,18 @@ mkdir -p "$corpus" logs "artifacts/$target"
 # Generated inputs too: valid modules (which reach the interpreter through mutations
 # that keep them valid) and generated programs.
 seeds() {
-    cargo run --quiet --release --manifest-path ../Cargo.toml -p tarn-gen --example seeds -- "$corpus" "$@"
+    cargo run --quiet --release --manifest-path ../Cargo.toml -p tarn-gen --example seeds -- "$@"
 }
 if [[ -z $(ls -A "$corpus") ]]; then
     case $target in
         compile | run_source)
             cp ../tests/lua/*.lua ../tests/adversarial/*.lua "$corpus"/
-            seeds lua 100
+            seeds "$corpus" lua 100
             ;;
         assemble)
             cp ../examples/*.tasm "$corpus"/
             cp ../bench/tasm/*.tasm "$corpus"/ 2>/dev/null || true
-            seeds tasm 100
+            seeds "$corpus" tasm 100
             ;;
         decode_verify | decode_run)
             cargo build --quiet --release --manifest-path ../Cargo.toml -p tarn-cli
@@ -40,7 +40,7 @@ if [[ -z $(ls -A "$corpus") ]]; then
             for f in ../tests/lua/*.lua; do
                 "$tarn" compile "$f" -o "$corpus/$(basename "$f" .lua).tbc" 2>/dev/null || true
             done
-            seeds tbc 200
+            seeds "$corpus" tbc 200
             ;;
         *)
             echo "unknown target $target" >&2
@@ -48,6 +48,13 @@ if [[ -z $(ls -A "$corpus") ]]; then
             ;;
     esac
 fi
+
+# Text targets get a dictionary of the language's tokens (generated, not checked in).
+dict=()
+case $target in
+    compile | run_source) seeds logs dict-lua 0 && dict=(-dict=logs/dict-lua.dict) ;;
+    assemble) seeds logs dict-tasm 0 && dict=(-dict=logs/dict-tasm.dict) ;;
+esac
 
 # Built once, then the fuzzer binary is run directly: `cargo fuzz run` rebuilds with other
 # settings to reproduce a finding, which costs minutes on a shared machine.
@@ -62,7 +69,7 @@ log=logs/$target-$(date +%Y%m%d-%H%M%S).log
 echo "fuzzing $target for ${seconds}s, log in fuzz/$log"
 status=0
 nice -n 19 "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=60 -max_len=65536 \
-    -print_final_stats=1 -artifact_prefix="artifacts/$target/" "$@" "$corpus" >"$log" 2>&1 || status=$?
+    -print_final_stats=1 -artifact_prefix="artifacts/$target/" "${dict[@]}" "$@" "$corpus" >"$log" 2>&1 || status=$?
 grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::average_exec_per_sec)' "$log" || tail -3 "$log"
 if [[ $status -ne 0 ]]; then
     echo "$target stopped with status $status: see fuzz/$log"
