@@ -21,6 +21,9 @@
 //!   a consumer.
 //! - The forest of functions, upvalue sources, constants and debug information are built
 //!   to their facts (V2–V9) directly.
+//! - Most functions open with a prologue that puts numbers, strings, tables, closures and
+//!   library functions in their working registers, so that the random code after it
+//!   operates on real values instead of failing on its first nil.
 //!
 //! A few modules are still rejected (a register drawn high on purpose, to reach the top
 //! of a 255-register frame, can push a window out); the tests measure the acceptance rate
@@ -310,10 +313,19 @@ enum Slot {
 }
 
 fn code(rng: &mut fastrand::Rng, f: &Function, strings: &[u16], numbers: &[u16], shape: Shape) -> Vec<Instr> {
-    let len = rng.usize(2..=shape.max_code.max(2));
+    // Most functions start by filling their working registers with values worth
+    // operating on (numbers, strings, tables, closures, library functions): code that
+    // finds only nil fails at its first operation and reaches little of the interpreter.
+    let mut prologue = Vec::new();
+    if rng.u8(0..5) != 0 {
+        for r in f.num_params..WORKING.min(f.num_registers) {
+            prologue.push(maker(rng, f, Reg(r), strings));
+        }
+    }
+    let len = prologue.len() + rng.usize(2..=shape.max_code.max(2));
     let mut slots = vec![Slot::Any; len];
     slots[len - 1] = Slot::Last;
-    let mut pc = 0;
+    let mut pc = prologue.len();
     while pc + 1 < len {
         // A pair may end the function: `return r, *` and `tailcall f, *` do not fall
         // through.
@@ -326,8 +338,8 @@ fn code(rng: &mut fastrand::Rng, f: &Function, strings: &[u16], numbers: &[u16],
         }
     }
     let targets: Vec<usize> = (0..len).filter(|&pc| slots[pc] != Slot::Consumer).collect();
-    let mut code = Vec::with_capacity(len);
-    for pc in 0..len {
+    let mut code = prologue;
+    for pc in code.len()..len {
         let instr = match slots[pc] {
             Slot::Any => any_instr(rng, f, strings, numbers, &targets, pc, |_| true),
             Slot::Last => any_instr(rng, f, strings, numbers, &targets, pc, |i| !i.falls_through()),
@@ -340,6 +352,27 @@ fn code(rng: &mut fastrand::Rng, f: &Function, strings: &[u16], numbers: &[u16],
         code.push(instr);
     }
     code
+}
+
+/// An instruction that puts a useful value in `dst`.
+fn maker(rng: &mut fastrand::Rng, f: &Function, dst: Reg, strings: &[u16]) -> Instr {
+    loop {
+        return match rng.u8(0..7) {
+            0 => Instr::LoadInt { dst, value: Imm(rng.i16(-3..10)) },
+            1 => Instr::LoadK { dst, constant: Const(rng.u16(0..f.constants.len() as u16)) },
+            2 => Instr::NewTable { dst, array_hint: Count(rng.u8(0..4)), hash_hint: Count(rng.u8(0..4)) },
+            3 if !f.children.is_empty() => {
+                Instr::Closure { dst, proto: Proto(rng.u16(0..f.children.len() as u16)) }
+            }
+            // Upvalue 0 is the globals table, usually: this fetches a library function or
+            // table by name.
+            4 | 5 => {
+                Instr::GetTabUp { dst, upval: Upval(0), key: Const(strings[rng.usize(0..strings.len())]) }
+            }
+            6 => Instr::GetUpval { dst, upval: Upval(rng.u8(0..f.upvalues.len() as u8)) },
+            _ => continue,
+        };
+    }
 }
 
 /// An instruction from the whole table (with a bias towards the ones that make values
