@@ -200,6 +200,7 @@ impl Vm {
                     collected?;
                 }
                 let func = self.heap.native(n).func.clone();
+                self.debit_fuel(0, nargs);
                 let args = self.stack[func_slot + 1..func_slot + 1 + nargs].to_vec();
                 let mut results = Vec::new();
                 // The arguments stay on the stack, below `top`, for the whole call: that
@@ -475,6 +476,7 @@ impl Vm {
     /// the frame returned to the host.
     pub(crate) fn return_from_frame(&mut self, start: usize, n: usize) -> Result<bool, RuntimeError> {
         let Some(frame) = self.frames.pop() else { return Ok(true) };
+        self.debit_fuel(0, n);
         if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base.min(frame.varargs_start)) {
             self.close_upvalues(frame.base as usize);
         }
@@ -513,6 +515,7 @@ impl Vm {
         self.close_upvalues(frame.base as usize);
         self.frames.pop();
         let dest = frame.func_slot as usize;
+        self.debit_fuel(0, nargs);
         self.stack.copy_within(func_slot..func_slot + 1 + nargs, dest);
         match self.begin_call(dest, nargs, frame.wanted, frame.returns_to_host, frame.cont) {
             Ok(pushed) => {

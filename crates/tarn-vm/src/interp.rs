@@ -552,6 +552,7 @@ impl Vm {
                             fail!(self.error_here("setlist on a non-table value"));
                         };
                         save_pc!();
+                        self.debit_fuel(0, n);
                         for i in 0..n {
                             let v = self.stack[first + i];
                             let key = i64::from(start.0) + i as i64;
@@ -889,6 +890,7 @@ impl Vm {
                             None => {
                                 save_pc!();
                                 tri!(self.ensure_stack(start + available));
+                                self.debit_fuel(0, available);
                                 self.stack.copy_within(from..from + available, start);
                                 self.top = start + available;
                             }
@@ -1085,6 +1087,10 @@ impl Vm {
         rb: Option<Reg>,
         dst: usize,
     ) -> Result<Option<Value>, RuntimeError> {
+        // Converting a string operand reads all of it.
+        let text = |vm: &Vm, v: Value| if let Value::Str(s) = v { vm.heap.str(s).len() } else { 0 };
+        let read = text(self, a) + text(self, b);
+        self.debit_fuel(read, 0);
         let failure = match arith(self, op, a, b) {
             Ok(v) => return Ok(Some(v)),
             Err(failure) => failure,
@@ -1165,6 +1171,8 @@ impl Vm {
                 }
             }
             (Value::Str(x), Value::Str(y)) => {
+                let read = self.heap.str(x).len().min(self.heap.str(y).len());
+                self.debit_fuel(read, 0);
                 let (x, y) = (self.heap.str(x).as_bytes(), self.heap.str(y).as_bytes());
                 if lt {
                     x < y
@@ -1282,6 +1290,24 @@ impl Vm {
         Ok(())
     }
 
+    /// Pays for work an instruction did beyond its unit of fuel, in proportion to its
+    /// size: bytes a concatenation built, a string comparison or a string-to-number
+    /// conversion read (one unit per 64, as the string library charges), and values a
+    /// variable-length range moved (one unit per 4, 64 bytes of values). Without this a
+    /// few instructions could buy unbounded work: concatenating a long string in a loop
+    /// costs one unit per pass but copies it every time. Paid after the fact and never
+    /// below zero, so the next instruction's fuel check stops the run at an instruction
+    /// boundary (resumable as always); the work done past the budget is at most one
+    /// instruction's, which the string and stack limits bound.
+    #[inline]
+    pub(crate) fn debit_fuel(&mut self, bytes: usize, values: usize) {
+        let units = (bytes / 64 + values / 4) as u64;
+        if units > 0 {
+            let fuel = if self.hook.active { &mut self.hook.held_fuel } else { &mut self.fuel };
+            *fuel = fuel.saturating_sub(units);
+        }
+    }
+
     /// Concatenates the `count` values at stack slot `first`, right to left as Lua does:
     /// runs of strings and numbers are joined at once, anything else goes through
     /// `__concat` one pair at a time. `None` means a handler was called; its result
@@ -1313,6 +1339,7 @@ impl Vm {
                     }
                     self.check_string_size(bytes.len())?;
                 }
+                self.debit_fuel(bytes.len(), 0);
                 self.stack[from] = self.heap.new_str(&bytes)?;
                 count -= run - 1;
             } else {
