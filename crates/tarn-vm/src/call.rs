@@ -88,7 +88,17 @@ impl Vm {
             }
             let handler = self.metamethod(callee, Event::Call);
             if handler.is_nil() {
-                return Err(self.operand_error("call", callee, from));
+                return Err(match from {
+                    // The call is made by a host function (`pcall(nil)`, `tostring` of a
+                    // value whose `__tostring` is not a function): as in Lua, the error
+                    // is raised inside that function and has no position, not even the
+                    // one of the Lua code calling the host function.
+                    Operand::None => RuntimeError::new(
+                        ErrorKind::Runtime,
+                        format!("attempt to call a {} value", self.type_name_of(callee)),
+                    ),
+                    _ => self.operand_error("call", callee, from),
+                });
             }
             self.ensure_stack(func_slot + nargs + 2)?;
             self.stack.copy_within(func_slot..func_slot + 1 + nargs, func_slot + 1);
@@ -231,6 +241,7 @@ impl Vm {
                     collected?;
                 }
                 let func = self.heap.native(n).func.clone();
+                self.debit_fuel(0, nargs);
                 let (mut args, mut results) = self.native_buffers.pop().unwrap_or_default();
                 args.extend_from_slice(&self.stack[func_slot + 1..func_slot + 1 + nargs]);
                 // The arguments stay on the stack, below `top`, for the whole call: that
@@ -550,6 +561,7 @@ impl Vm {
     #[inline(always)]
     pub(crate) fn return_from_frame(&mut self, start: usize, n: usize) -> Result<bool, RuntimeError> {
         let Some(frame) = self.frames.pop() else { return Ok(true) };
+        self.debit_fuel(0, n);
         if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base) {
             self.close_upvalues(frame.base as usize);
         }
@@ -597,6 +609,7 @@ impl Vm {
         self.close_upvalues(frame.base as usize);
         self.frames.pop();
         let dest = frame.func_slot as usize;
+        self.debit_fuel(0, nargs);
         self.stack.copy_within(func_slot..func_slot + 1 + nargs, dest);
         match self.begin_call(dest, nargs, frame.wanted, frame.returns_to_host, frame.cont) {
             Ok(pushed) => {
@@ -625,6 +638,17 @@ impl Vm {
         args: &[Value],
         cont: Cont,
     ) -> Result<bool, RuntimeError> {
+        self.call_metamethod_as(handler, args, cont, Operand::Metamethod(None))
+    }
+
+    /// [`Vm::call_metamethod`], naming the handler `from` in an error about calling it.
+    pub(crate) fn call_metamethod_as(
+        &mut self,
+        handler: Value,
+        args: &[Value],
+        cont: Cont,
+        from: Operand,
+    ) -> Result<bool, RuntimeError> {
         let slot = match self.frames.last() {
             Some(f) => (f.top as usize).max(self.top),
             None => self.top,
@@ -632,7 +656,7 @@ impl Vm {
         self.ensure_stack(slot + 1 + args.len())?;
         self.stack[slot] = handler;
         self.stack[slot + 1..slot + 1 + args.len()].copy_from_slice(args);
-        let nargs = self.resolve_callee(slot, args.len(), Operand::None)?;
+        let nargs = self.resolve_callee(slot, args.len(), from)?;
         self.begin_call(slot, nargs, 1, false, cont)
     }
 }

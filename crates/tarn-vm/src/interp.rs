@@ -621,6 +621,7 @@ impl Vm {
                             fail!(self.error_here("setlist on a non-table value"));
                         };
                         save_pc!();
+                        self.debit_fuel(0, n);
                         for i in 0..n {
                             let v = self.stack[first + i];
                             let key = i64::from(start.0) + i as i64;
@@ -961,6 +962,7 @@ impl Vm {
                             None => {
                                 save_pc!();
                                 tri!(self.ensure_stack(start + available));
+                                self.debit_fuel(0, available);
                                 self.stack.copy_within(from..from + available, start);
                                 self.top = start + available;
                             }
@@ -1157,6 +1159,10 @@ impl Vm {
         rb: Option<Reg>,
         dst: usize,
     ) -> Result<Option<Value>, RuntimeError> {
+        // Converting a string operand reads all of it.
+        let text = |vm: &Vm, v: Value| if let Value::Str(s) = v { vm.heap.str(s).len() } else { 0 };
+        let read = text(self, a) + text(self, b);
+        self.debit_fuel(read, 0);
         let failure = match arith(self, op, a, b) {
             Ok(v) => return Ok(Some(v)),
             Err(failure) => failure,
@@ -1237,6 +1243,8 @@ impl Vm {
                 }
             }
             (Value::Str(x), Value::Str(y)) => {
+                let read = self.heap.str(x).len().min(self.heap.str(y).len());
+                self.debit_fuel(read, 0);
                 let (x, y) = (self.heap.str(x).as_bytes(), self.heap.str(y).as_bytes());
                 if lt {
                     x < y
@@ -1371,8 +1379,32 @@ impl Vm {
         let v = self.stack[slot as usize];
         let h = self.metamethod(v, Event::Close);
         let top = self.top as u32;
-        self.call_metamethod(h, &[v, Value::Nil], Cont::Close { top })?;
+        self.call_metamethod_as(
+            h,
+            &[v, Value::Nil],
+            Cont::Close { top },
+            Operand::Metamethod(Some("close")),
+        )?;
         Ok(())
+    }
+
+    /// Pays for work an instruction did beyond its unit of fuel, in proportion to its
+    /// size: bytes a concatenation built, a string comparison or a string-to-number
+    /// conversion read (one unit per 64, as the string library charges), and values a
+    /// variable-length range moved (one unit per 4, 64 bytes of values). Without this a
+    /// few instructions could buy unbounded work: concatenating a long string in a loop
+    /// costs one unit per pass but copies it every time. Paid after the fact and never
+    /// below zero, so the next instruction's fuel check stops the run at an instruction
+    /// boundary (resumable as always); the work done past the budget is at most one
+    /// instruction's, which the string and stack limits bound.
+    #[inline]
+    pub(crate) fn debit_fuel(&mut self, bytes: usize, values: usize) {
+        let units = (bytes / 64 + values / 4) as u64;
+        if units > 0 {
+            // From the whole budget (the loop's slice and the reserve behind it).
+            let left = self.fuel().saturating_sub(units);
+            self.set_fuel(left);
+        }
     }
 
     /// Concatenates the `count` values at stack slot `first`, right to left as Lua does:
@@ -1406,6 +1438,7 @@ impl Vm {
                     }
                     self.check_string_size(bytes.len())?;
                 }
+                self.debit_fuel(bytes.len(), 0);
                 self.stack[from] = self.heap.new_str(&bytes)?;
                 count -= run - 1;
             } else {
@@ -1449,15 +1482,6 @@ impl Vm {
         }
     }
 
-    /// "attempt to {what} a {type} value ({name})" with the name given.
-    pub(crate) fn operand_error_named(&self, what: &str, v: Value, name: Option<String>) -> RuntimeError {
-        let mut message = format!("attempt to {what} a {} value", self.type_name_of(v));
-        if let Some(name) = name {
-            message.push_str(&format!(" ({name})"));
-        }
-        self.error_here(&message)
-    }
-
     /// A runtime error at the current instruction: `chunk:line: message`.
     pub(crate) fn error_here(&self, message: &str) -> RuntimeError {
         self.error_here_kind(ErrorKind::Runtime, message)
@@ -1496,6 +1520,10 @@ impl Vm {
         let pc = (frame.pc as usize).checked_sub(1)?;
         match from {
             Operand::None => None,
+            Operand::Metamethod(event) => {
+                let event = event.or_else(|| crate::meta::instruction_event(proto.code.get(pc)?))?;
+                Some(format!("metamethod '{event}'"))
+            }
             Operand::ForIterator => Some("for iterator 'for iterator'".to_string()),
             Operand::Upvalue(u) => Some(format!("upvalue '{}'", upvalue_name(proto, u)?)),
             Operand::Register(r) => {
@@ -1533,6 +1561,20 @@ impl Vm {
                 }
             }
             Instr::GetField { dst, key, .. } if dst == r => Some(("field", string_const(key)?)),
+            // Lua names these too: a small integer key (one its `GETI` takes, 0…255) as
+            // "integer index", a key in a register by the constant string loaded into
+            // it, anything else "?".
+            Instr::GetIndex { dst, index, .. } if dst == r => {
+                let name = if (0..=255).contains(&index.0) { "integer index" } else { "?" };
+                Some(("field", name.to_string()))
+            }
+            Instr::GetTable { dst, key, .. } if dst == r => {
+                let name = match self.describe_register(proto, at, key) {
+                    Some(("constant", name)) => name,
+                    _ => "?".to_string(),
+                };
+                Some(("field", name))
+            }
             Instr::GetUpval { dst, upval } if dst == r => Some(("upvalue", upvalue_name(proto, upval.0)?)),
             Instr::SelfField { dst, method, .. } if dst == r => Some(("method", string_const(method)?)),
             Instr::LoadK { dst, constant } if dst == r => Some(("constant", string_const(constant)?)),
@@ -1583,5 +1625,10 @@ pub(crate) enum Operand {
     Upvalue(u8),
     /// The iterator function of a generic `for`.
     ForIterator,
+    /// A metamethod the instruction calls: the one named, or else the one the running
+    /// instruction's operation calls.
+    Metamethod(Option<&'static str>),
+    /// No operand of the running instruction: a value a host function uses (`pcall`
+    /// calling its argument).
     None,
 }

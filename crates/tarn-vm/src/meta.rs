@@ -183,15 +183,10 @@ impl Vm {
         Err(self.error_here("'__index' chain too long; possible loop"))
     }
 
-    /// "attempt to index a nil value (local 't')", naming the key when it is a string
-    /// and nothing names the operand, as Lua 5.4 does.
-    fn index_error(&self, t: Value, k: Value, from: Operand) -> RuntimeError {
-        if self.describe_operand(from).is_none() {
-            if let Value::Str(s) = k {
-                let key = String::from_utf8_lossy(self.heap.str(s).as_bytes()).into_owned();
-                return self.operand_error_named("index", t, Some(format!("field '{key}'")));
-            }
-        }
+    /// "attempt to index a nil value (local 't')": the indexed value named by where the
+    /// instruction's operand came from, as Lua 5.4 does; a value reached through an
+    /// `__index` or `__newindex` chain, or made by a call, has no name.
+    fn index_error(&self, t: Value, _k: Value, from: Operand) -> RuntimeError {
         self.operand_error("index", t, from)
     }
 
@@ -360,4 +355,60 @@ impl Vm {
         let text = self.to_display(v);
         self.intern(text.as_bytes())
     }
+}
+
+/// The metamethod an instruction calls, named as Lua names it in an error about calling
+/// it (`attempt to call a number value (metamethod 'add')`). Exhaustive, so a new
+/// instruction decides.
+pub(crate) fn instruction_event(instr: &tarn_bytecode::Instr) -> Option<&'static str> {
+    use tarn_bytecode::Opcode as Op;
+    Some(match instr.opcode() {
+        Op::Add | Op::AddK | Op::AddI => "add",
+        Op::Sub | Op::SubK => "sub",
+        Op::Mul | Op::MulK => "mul",
+        Op::Div | Op::DivK => "div",
+        Op::Mod | Op::ModK => "mod",
+        Op::Pow | Op::PowK => "pow",
+        Op::IDiv | Op::IDivK => "idiv",
+        Op::BAnd | Op::BAndK => "band",
+        Op::BOr | Op::BOrK => "bor",
+        Op::BXor | Op::BXorK => "bxor",
+        Op::Shl | Op::ShlI => "shl",
+        Op::Shr | Op::ShrI => "shr",
+        Op::Unm => "unm",
+        Op::BNot => "bnot",
+        Op::Len => "len",
+        Op::Concat => "concat",
+        Op::GetTabUp | Op::GetTable | Op::GetField | Op::GetIndex | Op::SelfField => "index",
+        Op::SetTabUp | Op::SetTable | Op::SetField | Op::SetIndex => "newindex",
+        Op::JEq | Op::JNe | Op::JEqK | Op::JNeK | Op::JEqI | Op::JNeI => "eq",
+        Op::JLt | Op::JNlt | Op::JLtI | Op::JNltI | Op::JGtI | Op::JNgtI => "lt",
+        Op::JLe | Op::JNle | Op::JLeI | Op::JNleI | Op::JGeI | Op::JNgeI => "le",
+        Op::Close | Op::Return | Op::TailCall | Op::Jmp => "close",
+        Op::Nop
+        | Op::Move
+        | Op::LoadNil
+        | Op::LoadTrue
+        | Op::LoadFalse
+        | Op::LoadInt
+        | Op::LoadFloat
+        | Op::LoadK
+        | Op::GetUpval
+        | Op::SetUpval
+        | Op::GetImport
+        | Op::NewTable
+        | Op::SetList
+        | Op::Not
+        | Op::JTrue
+        | Op::JFalse
+        | Op::Call
+        | Op::VarArg
+        | Op::Closure
+        | Op::Tbc
+        | Op::ForPrep
+        | Op::ForLoop
+        | Op::TForPrep
+        | Op::TForCall
+        | Op::TForLoop => return None,
+    })
 }

@@ -601,32 +601,35 @@ impl Vm {
     /// `chunk:line: ` for the Lua function `level` frames up (1 is the innermost), as
     /// `error` uses it; empty when there is no such frame or it has no line.
     pub(crate) fn location_at_level(&self, level: usize) -> String {
-        // Level 1 is the function calling the running host function: only a Lua one
-        // has a line to report.
-        if level == 0 || (level == 1 && !self.native_called_from_lua) {
-            return String::new();
-        }
-        // Walk out from the innermost Lua frame; a frame entered from a host function
-        // (`pcall`, a callback, the host) has a host function as its caller, which has
-        // no line either.
+        // Levels count functions as Lua does, host functions included: level 1 is the
+        // function calling the running host function. Walking out from the innermost Lua
+        // frame, a frame entered from a host function (`pcall`, a callback) has that
+        // host function as the next level, and only then the Lua frame below. A level
+        // that lands on a host function, or beyond the stack, has no line.
+        let mut at_host = !self.native_called_from_lua;
         let mut index = self.frames.len();
-        for _ in 1..level {
+        for current in 1..=level {
+            if at_host {
+                if current == level {
+                    return String::new();
+                }
+                at_host = false;
+                continue;
+            }
             let Some(frame) = index.checked_sub(1).and_then(|i| self.frames.get(i)) else {
                 return String::new();
             };
-            if frame.returns_to_host || frame.cont.is_protected() {
-                return String::new();
+            if current == level {
+                let proto = &self.heap.closure(frame.closure).proto;
+                return match proto.line((frame.pc as usize).saturating_sub(1)) {
+                    Some(line) => format!("{}:{line}: ", proto.source),
+                    None => String::new(),
+                };
             }
+            at_host = frame.returns_to_host || frame.cont.is_protected();
             index -= 1;
         }
-        let Some(frame) = index.checked_sub(1).and_then(|i| self.frames.get(i)) else {
-            return String::new();
-        };
-        let proto = &self.heap.closure(frame.closure).proto;
-        match proto.line((frame.pc as usize).saturating_sub(1)) {
-            Some(line) => format!("{}:{line}: ", proto.source),
-            None => String::new(),
-        }
+        String::new()
     }
 
     /// Sets the metatable shared by all strings (what `getmetatable("")` returns).

@@ -330,9 +330,15 @@ fn protected(
 
 fn load(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
     let a = Args::new("load", args);
-    let chunk: Vec<u8> = match a.get(0) {
-        Value::Str(s) => vm.heap.str(s).as_bytes().to_vec(),
-        f @ (Value::Closure(_) | Value::Native(_)) => {
+    // A number is loaded as its text, as Lua's `lua_tolstring` converts it.
+    let text = match a.get(0) {
+        Value::Str(s) => Some(s),
+        n @ (Value::Int(_) | Value::Float(_)) => Some(vm.to_string_value(n)?),
+        _ => None,
+    };
+    let chunk: Vec<u8> = match (text, a.get(0)) {
+        (Some(s), _) => vm.heap.str(s).as_bytes().to_vec(),
+        (None, f @ (Value::Closure(_) | Value::Native(_))) => {
             let mut text = Vec::new();
             loop {
                 let piece = vm.call(f, &[])?.first().copied().unwrap_or(Value::Nil);
@@ -348,14 +354,12 @@ fn load(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
             }
             text
         }
-        _ => return Err(a.type_error(vm, 0, "string")),
+        (None, _) => return Err(a.type_error(vm, 0, "function")),
     };
     let chunkname = match a.get(1) {
-        Value::Nil => match a.get(0) {
-            // Lua names a string chunk by its text: `[string "..."]` in messages.
-            Value::Str(_) => String::from_utf8_lossy(&chunk).into_owned(),
-            _ => "=(load)".to_string(),
-        },
+        // Lua names a string chunk by its text: `[string "..."]` in messages.
+        Value::Nil if text.is_some() => String::from_utf8_lossy(&chunk).into_owned(),
+        Value::Nil => "=(load)".to_string(),
         _ => {
             let s = a.string(vm, 1)?;
             String::from_utf8_lossy(vm.heap.str(s).as_bytes()).into_owned()

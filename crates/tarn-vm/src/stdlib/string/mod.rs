@@ -257,8 +257,11 @@ fn byte(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
     let args = Args::lib(vm, "string.byte", args);
     let s = args.string(vm, 0)?;
     let len = vm.heap().str(s).len();
-    let i = start_position(args.opt_int(vm, 1, 1)?, len);
-    let j = end_position(args.opt_int(vm, 2, i as i64)?, len);
+    // The end defaults to the start as given, before it is adjusted: `s:byte(0)` is
+    // empty, as in Lua.
+    let given = args.opt_int(vm, 1, 1)?;
+    let i = start_position(given, len);
+    let j = end_position(args.opt_int(vm, 2, given)?, len);
     if i > j as u64 {
         return Ok(());
     }

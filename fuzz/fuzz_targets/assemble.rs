@@ -1,0 +1,7 @@
+#![no_main]
+//! See `tarn_gen::oracle::assemble_text`.
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = tarn_gen::oracle::assemble_text(data);
+});
