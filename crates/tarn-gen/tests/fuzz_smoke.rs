@@ -22,7 +22,7 @@ fn files(dir: &str, extension: Option<&str>) -> Vec<Vec<u8>> {
     let Ok(entries) = std::fs::read_dir(root().join(dir)) else { return Vec::new() };
     let mut paths: Vec<PathBuf> = entries
         .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.is_file() && extension.is_none_or(|x| p.extension().is_some_and(|e| e == x)))
+        .filter(|p| p.is_file() && extension.map_or(true, |x| p.extension().is_some_and(|e| e == x)))
         .collect();
     paths.sort();
     paths.iter().map(|p| std::fs::read(p).expect("readable input")).collect()
