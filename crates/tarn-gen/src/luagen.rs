@@ -785,7 +785,7 @@ impl Gen<'_> {
             7 => format!("out(math.ult({n}, 5), {n} >> 63, {n} << 63, {n} >> -1, 1 << 64, math.tointeger(2^63), 2^63 == math.mininteger, -2^63 == math.mininteger)"),
             8 => format!("out(string.format(\"%q\", {n} / 7), string.format(\"%q\", 1e300 * 1e10), string.format(\"%-8.3s|%8.2e|%+.3g\", {s}, {n}, {n}))"),
             9 => format!("out(pcall(string.rep, {s}, -1), string.rep(\"ab\", 3, \"\"), ({s}):rep(0), (\"x\"):rep(2, {s}))"),
-            10 => String::from("out(math.floor(-3.5), math.ceil(-3.5), math.floor(2^62), math.fmod(-7, 3), math.fmod(7, -3), math.fmod(-7.5, 2), -7 // 2.0, 7 % -3, -7 % 3.0, 3 % math.huge, -3 % math.huge)"),
+            10 => "out(math.floor(-3.5), math.ceil(-3.5), math.floor(2^62), math.fmod(-7, 3), math.fmod(7, -3), math.fmod(-7.5, 2), -7 // 2.0, 7 % -3, -7 % 3.0, 3 % math.huge, -3 % math.huge)".to_string(),
             _ => format!("out(tostring(1e15), tostring(1e16), 2^53, 1e100, -1e-100, 123456789012345678, 0.1 + 0.7, 1/3, -1/3 * 3, 100 * 1.1, 255 // 0.5, {n} + 0.0)"),
         };
         self.line(&text);

@@ -339,7 +339,7 @@ fn code(rng: &mut fastrand::Rng, f: &Function, strings: &[u16], numbers: &[u16],
     }
     let targets: Vec<usize> = (0..len).filter(|&pc| slots[pc] != Slot::Consumer).collect();
     let mut code = prologue;
-    for (pc, &slot) in slots.iter().enumerate().take(len).skip(code.len()) {
+    for (pc, &slot) in slots.iter().enumerate().skip(code.len()) {
         let instr = match slot {
             Slot::Any => any_instr(rng, f, strings, numbers, &targets, pc, |_| true),
             Slot::Last => any_instr(rng, f, strings, numbers, &targets, pc, |i| !i.falls_through()),
