@@ -363,6 +363,22 @@ impl Vm {
                     self.stack[base + $r.0 as usize]
                 };
             }
+            // Constant operands without a bounds check (docs/unsafe.md).
+            #[cfg(not(feature = "paranoid"))]
+            macro_rules! konst {
+                ($k:expr) => {
+                    // SAFETY: V12: every constant operand is < the function's constant
+                    // count, and `constants` has one entry per constant (the loader
+                    // builds it from the verified function's list).
+                    *unsafe { constants.get_unchecked($k.0 as usize) }
+                };
+            }
+            #[cfg(feature = "paranoid")]
+            macro_rules! konst {
+                ($k:expr) => {
+                    constants[$k.0 as usize]
+                };
+            }
             macro_rules! save_pc {
                 () => {
                     if let Some(f) = self.frames.last_mut() {
@@ -448,6 +464,13 @@ impl Vm {
                     }
                 }
                 self.fuel -= 1;
+                #[cfg(not(feature = "paranoid"))]
+                // SAFETY: V16 and V17: every jump lands inside the code and no path runs
+                // off its end, so `pc` (0 on entry, V10: code is not empty; after a call,
+                // the instruction following it, which exists because the last
+                // instruction does not fall through) is always an index into `code`.
+                let instr = *unsafe { code.get_unchecked(pc) };
+                #[cfg(feature = "paranoid")]
                 let instr = code[pc];
                 pc += 1;
                 match instr {
@@ -461,7 +484,7 @@ impl Vm {
                     Instr::LoadFalse { dst } => reg!(dst) = Value::Bool(false),
                     Instr::LoadInt { dst, value } => reg!(dst) = Value::Int(i64::from(value.0)),
                     Instr::LoadFloat { dst, value } => reg!(dst) = Value::Float(f64::from(value.0)),
-                    Instr::LoadK { dst, constant } => reg!(dst) = constants[constant.0 as usize],
+                    Instr::LoadK { dst, constant } => reg!(dst) = konst!(constant),
 
                     Instr::GetUpval { dst, upval } => {
                         let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
@@ -475,7 +498,7 @@ impl Vm {
                     Instr::GetTabUp { dst, upval, key } => {
                         let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
                         let t = self.upvalue_get(u);
-                        let k = constants[key.0 as usize];
+                        let k = konst!(key);
                         let hint = &proto.slot_hints[pc - 1];
                         reg!(dst) = match fast_get(&self.heap, t, |t| t.get_str_hinted(k, hint)) {
                             Some(v) => v,
@@ -496,7 +519,7 @@ impl Vm {
                     Instr::SetTabUp { upval, key, src } => {
                         let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
                         let t = self.upvalue_get(u);
-                        let (k, v) = (constants[key.0 as usize], reg!(src));
+                        let (k, v) = (konst!(key), reg!(src));
                         if replace_field(&mut self.heap, t, k, v, &proto.slot_hints[pc - 1]) {
                             continue;
                         }
@@ -537,7 +560,7 @@ impl Vm {
                         };
                     }
                     Instr::GetField { dst, table, key } => {
-                        let (t, k) = (reg!(table), constants[key.0 as usize]);
+                        let (t, k) = (reg!(table), konst!(key));
                         let hint = &proto.slot_hints[pc - 1];
                         reg!(dst) = match fast_get(&self.heap, t, |t| t.get_str_hinted(k, hint))
                             .or_else(|| self.index_chain_get(t, k, hint))
@@ -587,7 +610,7 @@ impl Vm {
                         }
                     }
                     Instr::SetField { table, key, src } => {
-                        let (t, k, v) = (reg!(table), constants[key.0 as usize], reg!(src));
+                        let (t, k, v) = (reg!(table), konst!(key), reg!(src));
                         if replace_field(&mut self.heap, t, k, v, &proto.slot_hints[pc - 1]) {
                             continue;
                         }
@@ -629,7 +652,7 @@ impl Vm {
                         }
                     }
                     Instr::SelfField { dst, object, method } => {
-                        let (o, k) = (reg!(object), constants[method.0 as usize]);
+                        let (o, k) = (reg!(object), konst!(method));
                         reg!(Reg(dst.0 + 1)) = o;
                         let hint = &proto.slot_hints[pc - 1];
                         reg!(dst) = match fast_get(&self.heap, o, |t| t.get_str_hinted(k, hint))
@@ -689,34 +712,34 @@ impl Vm {
                     }
 
                     Instr::AddK { dst, lhs, rhs } => {
-                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Add, Some(lhs), None)
+                        arith!(dst, reg!(lhs), konst!(rhs), ArithOp::Add, Some(lhs), None)
                     }
                     Instr::SubK { dst, lhs, rhs } => {
-                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Sub, Some(lhs), None)
+                        arith!(dst, reg!(lhs), konst!(rhs), ArithOp::Sub, Some(lhs), None)
                     }
                     Instr::MulK { dst, lhs, rhs } => {
-                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Mul, Some(lhs), None)
+                        arith!(dst, reg!(lhs), konst!(rhs), ArithOp::Mul, Some(lhs), None)
                     }
                     Instr::DivK { dst, lhs, rhs } => {
-                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Div, Some(lhs), None)
+                        arith!(dst, reg!(lhs), konst!(rhs), ArithOp::Div, Some(lhs), None)
                     }
                     Instr::ModK { dst, lhs, rhs } => {
-                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Mod, Some(lhs), None)
+                        arith!(dst, reg!(lhs), konst!(rhs), ArithOp::Mod, Some(lhs), None)
                     }
                     Instr::PowK { dst, lhs, rhs } => {
-                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::Pow, Some(lhs), None)
+                        arith!(dst, reg!(lhs), konst!(rhs), ArithOp::Pow, Some(lhs), None)
                     }
                     Instr::IDivK { dst, lhs, rhs } => {
-                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::IDiv, Some(lhs), None)
+                        arith!(dst, reg!(lhs), konst!(rhs), ArithOp::IDiv, Some(lhs), None)
                     }
                     Instr::BAndK { dst, lhs, rhs } => {
-                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::BAnd, Some(lhs), None)
+                        arith!(dst, reg!(lhs), konst!(rhs), ArithOp::BAnd, Some(lhs), None)
                     }
                     Instr::BOrK { dst, lhs, rhs } => {
-                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::BOr, Some(lhs), None)
+                        arith!(dst, reg!(lhs), konst!(rhs), ArithOp::BOr, Some(lhs), None)
                     }
                     Instr::BXorK { dst, lhs, rhs } => {
-                        arith!(dst, reg!(lhs), constants[rhs.0 as usize], ArithOp::BXor, Some(lhs), None)
+                        arith!(dst, reg!(lhs), konst!(rhs), ArithOp::BXor, Some(lhs), None)
                     }
                     Instr::AddI { dst, lhs, rhs } => {
                         arith!(dst, reg!(lhs), Value::Int(i64::from(rhs.0)), ArithOp::Add, Some(lhs), None)
@@ -812,12 +835,12 @@ impl Vm {
                         compare!(reg!(lhs), reg!(rhs), CmpOp::Le, Some(lhs), Some(rhs), target, false)
                     }
                     Instr::JEqK { lhs, rhs, target } => {
-                        if reg!(lhs).raw_eq(constants[rhs.0 as usize]) {
+                        if reg!(lhs).raw_eq(konst!(rhs)) {
                             jump!(target);
                         }
                     }
                     Instr::JNeK { lhs, rhs, target } => {
-                        if !reg!(lhs).raw_eq(constants[rhs.0 as usize]) {
+                        if !reg!(lhs).raw_eq(konst!(rhs)) {
                             jump!(target);
                         }
                     }
