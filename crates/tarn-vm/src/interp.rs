@@ -15,8 +15,9 @@
 //!    reloads base, code and constants from the frame on top.
 //! 3. **Registers are indexed from `base`.** The verifier proves every register operand is
 //!    below the function's register count (facts in `tarn_bytecode::verify`), and a frame
-//!    is only pushed once the stack holds `base + num_registers` slots. The accesses here
-//!    are still bounds-checked: no `unsafe` until a benchmark shows it pays.
+//!    is only pushed once the stack holds `base + num_registers` slots. So register,
+//!    constant and instruction accesses skip their bounds checks (each `unsafe` cites its
+//!    facts; docs/unsafe.md has the measurements); the `paranoid` feature restores them.
 //! 4. **Fast paths inline, slow paths cold.** Integer and float arithmetic, comparisons
 //!    and table accesses of the common kinds are handled in the loop; everything else
 //!    (coercions, errors, and later metamethods) goes to a `#[cold]` `…_slow` method.
