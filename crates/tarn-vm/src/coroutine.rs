@@ -235,7 +235,11 @@ impl Vm {
                 Ok(None)
             }
             Err(e) if e.kind() == ErrorKind::Yield => Ok(Some(std::mem::take(&mut self.yielded))),
-            Err(e) => {
+            Err(mut e) => {
+                if e.kind() == ErrorKind::OutOfFuel {
+                    // The coroutine dies with its frames: the resume cannot be resumed.
+                    e.set_unresumable();
+                }
                 self.close_upvalues(0);
                 Err(e)
             }

@@ -35,6 +35,9 @@ struct Inner {
     /// Whether the message already says where it happened (or must not: `error(m, 0)`).
     /// Errors raised by host functions get the calling line added when they leave them.
     positioned: bool,
+    /// For running out of fuel: whether the stopped call can be resumed. Not when the
+    /// fuel ran out halfway through an instruction that cannot simply run again.
+    resumable: bool,
 }
 
 /// An error from loading or running code.
@@ -52,6 +55,7 @@ impl RuntimeError {
             traceback: String::new(),
             value: None,
             positioned: true,
+            resumable: true,
         }))
     }
 
@@ -85,6 +89,15 @@ impl RuntimeError {
             self.0.message.insert_str(0, location);
         }
         self.0.positioned = true;
+    }
+
+    /// Running out of fuel halfway through an instruction that cannot run again.
+    pub(crate) fn set_unresumable(&mut self) {
+        self.0.resumable = false;
+    }
+
+    pub(crate) fn is_resumable(&self) -> bool {
+        self.0.resumable
     }
 
     /// Whether `pcall` may catch this error: fuel exhaustion ends the whole run.

@@ -324,9 +324,39 @@ impl Vm {
             }
             macro_rules! fail {
                 ($e:expr) => {{
+                    let mut e: RuntimeError = $e;
+                    if e.kind() == ErrorKind::OutOfFuel {
+                        // Fuel ran out inside the instruction, in a host function it
+                        // called (a metamethod, a finaliser): what the instruction had
+                        // done so far cannot be redone, so the run cannot resume.
+                        e.set_unresumable();
+                    }
                     save_pc!();
-                    return Err($e);
+                    return Err(e);
                 }};
+            }
+            // A call whose host function ran out of fuel: resuming runs the call again,
+            // from the start, when its registers still hold the callee and arguments
+            // (they do, unless a `__call` handler was put in front of them) and nothing
+            // the host function ran is lost (it did not call back into Lua). Resuming
+            // after the call instead would run on without its results, and a `*`
+            // consumer would read a stack top the call never set.
+            macro_rules! call_tri {
+                ($e:expr, $callee:expr, $func_slot:expr) => {
+                    match $e {
+                        Ok(v) => v,
+                        Err(e)
+                            if e.kind() == ErrorKind::OutOfFuel
+                                && e.is_resumable()
+                                && self.stack[$func_slot].raw_eq($callee) =>
+                        {
+                            pc -= 1;
+                            save_pc!();
+                            return Err(e);
+                        }
+                        Err(e) => fail!(e),
+                    }
+                };
             }
             macro_rules! tri {
                 ($e:expr) => {
@@ -840,7 +870,12 @@ impl Vm {
                             None => self.top.saturating_sub(func_slot + 1),
                         };
                         save_pc!();
-                        if tri!(self.begin_call_from(func_slot, nargs, results.0, Operand::Register(func))) {
+                        let callee = self.stack[func_slot];
+                        if call_tri!(
+                            self.begin_call_from(func_slot, nargs, results.0, Operand::Register(func)),
+                            callee,
+                            func_slot
+                        ) {
                             continue 'frame;
                         }
                     }
@@ -851,7 +886,8 @@ impl Vm {
                             None => self.top.saturating_sub(func_slot + 1),
                         };
                         save_pc!();
-                        tri!(self.tail_call(func_slot, nargs, func));
+                        let callee = self.stack[func_slot];
+                        call_tri!(self.tail_call(func_slot, nargs, func), callee, func_slot);
                         if self.frames.len() <= entry_depth {
                             return Ok(());
                         }
@@ -976,7 +1012,12 @@ impl Vm {
                         let r = base + b.0 as usize;
                         self.stack.copy_within(r..r + 3, r + 4);
                         save_pc!();
-                        if tri!(self.begin_call_from(r + 4, 2, results.0, Operand::ForIterator)) {
+                        let callee = self.stack[r + 4];
+                        if call_tri!(
+                            self.begin_call_from(r + 4, 2, results.0, Operand::ForIterator),
+                            callee,
+                            r + 4
+                        ) {
                             continue 'frame;
                         }
                     }

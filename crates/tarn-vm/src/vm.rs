@@ -765,11 +765,16 @@ impl Vm {
                 self.top = self.frames.last().map_or(0, |f| f.top as usize);
                 Ok(values)
             }
-            Err(e) if e.kind() == ErrorKind::OutOfFuel && self.host_depth <= 1 => {
+            Err(e) if e.kind() == ErrorKind::OutOfFuel && e.is_resumable() && self.host_depth <= 1 => {
                 self.suspended = Some(Suspended { entry_depth });
                 Err(e)
             }
             Err(mut e) => {
+                if e.kind() == ErrorKind::OutOfFuel {
+                    // Inside a host function's call back into Lua: the frames go below,
+                    // so the outer call cannot be resumed either.
+                    e.set_unresumable();
+                }
                 if !e.has_traceback() {
                     e.set_traceback(self.traceback());
                     // An error object with `__tostring` describes itself, as the `lua`
