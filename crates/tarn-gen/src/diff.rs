@@ -86,9 +86,11 @@ pub fn run_lua(lua: &str, source: &str, timeout: Duration) -> Run {
         let _ = stdin.write_all(&source);
     });
     let start = Instant::now();
+    let mut killed = false;
     while child.try_wait().expect("wait for lua5.4").is_none() {
         if start.elapsed() > timeout {
             let _ = child.kill();
+            killed = true;
             break;
         }
         std::thread::sleep(Duration::from_millis(1));
@@ -99,13 +101,24 @@ pub fn run_lua(lua: &str, source: &str, timeout: Duration) -> Run {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let message = stderr.split("\nstack traceback:").next().unwrap_or("");
         let message = message.strip_prefix(&format!("{lua}: ")).unwrap_or(message);
-        if output.status.code().is_none() {
+        if killed {
             format!("killed after {timeout:?}")
+        } else if output.status.code().is_none() {
+            format!("{LUA_CRASHED} ({})", output.status)
         } else {
             message.strip_suffix('\n').unwrap_or(message).to_string()
         }
     });
     Run { stdout: output.stdout, error }
+}
+
+/// How [`run_lua`] reports that the reference interpreter itself crashed (killed by a
+/// signal): a bug of `lua5.4`, not a difference to fix in Tarn.
+pub const LUA_CRASHED: &str = "lua5.4 crashed";
+
+/// Whether `run` is `lua5.4` crashing.
+pub fn is_lua_crash(run: &Run) -> bool {
+    run.error.as_deref().is_some_and(|e| e.starts_with(LUA_CRASHED))
 }
 
 /// Limits for differential runs: generous, since generated programs are small and end.
@@ -133,11 +146,30 @@ fn run_tarn_captured(
     vm.call(entry, &[]).map(drop).map_err(|e| e.message().to_string())
 }
 
-/// Runs `source` under both and returns how they differ, if they do.
-pub fn compare(lua: &str, source: &str) -> Option<Difference> {
+/// What comparing one program found.
+#[derive(Debug)]
+pub enum Comparison {
+    /// The same output and outcome; `failed` when both ended in an error.
+    Agree {
+        failed: bool,
+    },
+    Differ(Difference),
+    /// `lua5.4` crashed on the program: nothing to compare.
+    LuaCrashed(Run),
+}
+
+/// Runs `source` under both and says whether they agree.
+pub fn compare(lua: &str, source: &str) -> Comparison {
     let lua = run_lua(lua, source, Duration::from_secs(20));
+    if is_lua_crash(&lua) {
+        return Comparison::LuaCrashed(lua);
+    }
     let tarn = run_tarn(source, limits());
-    (normalize(&lua) != normalize(&tarn)).then_some(Difference { lua, tarn })
+    if normalize(&lua) == normalize(&tarn) {
+        Comparison::Agree { failed: lua.error.is_some() }
+    } else {
+        Comparison::Differ(Difference { lua, tarn })
+    }
 }
 
 /// The one normalisation before comparing: the sign of a NaN, which IEEE 754 leaves to
