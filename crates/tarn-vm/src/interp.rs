@@ -413,6 +413,10 @@ impl Vm {
                         Some(v) => v,
                         None => {
                             save_pc!();
+                            // The operands are read again rather than passed on, so the
+                            // fast path's copies never need a memory home (keeping them
+                            // in registers: 10-15% on numeric loops).
+                            let (a, b): (Value, Value) = ($a, $b);
                             match tri!(self.arith_slow($op, a, b, $ra, $rb, base + $dst.0 as usize)) {
                                 Some(v) => v,
                                 None => continue 'frame,
@@ -441,6 +445,7 @@ impl Vm {
                         }
                         _ => {
                             save_pc!();
+                            let (a, b): (Value, Value) = ($a, $b);
                             match tri!(self.compare_slow($op, a, b, $ra, $rb)) {
                                 Some(holds) => holds,
                                 None => continue 'frame,
