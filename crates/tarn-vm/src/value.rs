@@ -68,7 +68,13 @@ pub type UserDataRef = Gc<UserData>;
 pub type ThreadRef = Gc<Thread>;
 
 /// A Lua value.
+///
+/// The tag is a whole word (`repr(u64)`), so the payload sits at bytes 8..16 whatever the
+/// variant. With the default layout a boolean sat at byte 1, so a copy of a value of
+/// unknown kind moved bytes 1..16 as two overlapping words, and the loads that followed
+/// those partial stores missed store forwarding: nbody ran 1.6x slower.
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(u64)]
 pub enum Value {
     #[default]
     Nil,
