@@ -132,7 +132,7 @@ impl Vm {
     /// Pushes the frame of a call of the Lua function `c` at `func_slot`: the hot half of
     /// a call, kept small so the interpreter can inline it.
     #[inline(always)]
-    fn push_lua_frame(
+    pub(crate) fn push_lua_frame(
         &mut self,
         c: crate::value::ClosureRef,
         func_slot: usize,
@@ -142,7 +142,7 @@ impl Vm {
         cont: Cont,
     ) -> Result<(), RuntimeError> {
         if self.frames.len() >= self.limits.max_depth {
-            return Err(self.error_here_kind(ErrorKind::StackOverflow, "stack overflow"));
+            return Err(self.stack_overflow());
         }
         let proto = &self.heap.closure(c).proto;
         let (nparams, nregs, is_vararg) =
@@ -164,7 +164,9 @@ impl Vm {
             // Extra arguments stay where they are; the frame starts above them with
             // copies of the fixed parameters.
             let base = func_slot + 1 + nargs;
-            self.ensure_stack_for_frame(base + nregs)?;
+            if base + nregs > self.stack.len() {
+                self.ensure_stack_for_frame(base + nregs)?;
+            }
             self.stack.copy_within(func_slot + 1..func_slot + 1 + nparams, base);
             frame.varargs_start = (func_slot + 1 + nparams) as u32;
             frame.num_varargs = (nargs - nparams) as u32;
@@ -492,6 +494,12 @@ impl Vm {
         Ok(error)
     }
 
+    #[cold]
+    fn stack_overflow(&self) -> RuntimeError {
+        self.error_here_kind(ErrorKind::StackOverflow, "stack overflow")
+    }
+
+    #[cold]
     pub(crate) fn ensure_stack_for_frame(&mut self, len: usize) -> Result<(), RuntimeError> {
         self.ensure_stack(len).map_err(|e| match e.kind() {
             ErrorKind::StackOverflow => self.error_here_kind(ErrorKind::StackOverflow, "stack overflow"),
@@ -501,7 +509,7 @@ impl Vm {
 
     /// Records where `n` results now at `dest` end, padding them with nils up to a fixed
     /// `wanted` count (the caller's window holds them: verifier fact V18).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn adjust_results(&mut self, dest: usize, n: usize, wanted: u8) {
         if wanted == VarCount::MULTI_RAW {
             self.top = dest + n;

@@ -941,6 +941,11 @@ impl Vm {
                             None => self.top.saturating_sub(func_slot + 1),
                         };
                         save_pc!();
+                        // A Lua callee, the common case, is pushed inline.
+                        if let Value::Closure(c) = reg!(func) {
+                            tri!(self.push_lua_frame(c, func_slot, nargs, results.0, false, Cont::Normal));
+                            continue 'frame;
+                        }
                         if tri!(self.begin_call_from(func_slot, nargs, results.0, Operand::Register(func))) {
                             continue 'frame;
                         }
