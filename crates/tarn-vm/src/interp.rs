@@ -325,6 +325,8 @@ impl Vm {
         }
     }
 
+    // `fuel_in!` after a call is sometimes followed by another call that reloads again.
+    #[allow(unused_assignments)]
     fn run(&mut self, entry_depth: usize) -> Result<(), RuntimeError> {
         'frame: loop {
             let Some(&frame) = self.frames.last() else { return Ok(()) };
@@ -344,6 +346,33 @@ impl Vm {
             let constants = &proto.constants[..];
             let base = frame.base as usize;
             let mut pc = frame.pc as usize;
+            // The fuel counter lives in a local while instructions run: in `self` its
+            // decrement was a load and a store per instruction, a dependency chain through
+            // memory. `self.fuel` is written back by `save_pc!` (which every path that
+            // calls, fails or leaves runs first) and read again by `tri!` after the call.
+            let mut fuel = self.fuel;
+            // Debug builds check that nothing changed `self.fuel` behind the local's back.
+            #[cfg(debug_assertions)]
+            let mut fuel_seen = fuel;
+            macro_rules! fuel_out {
+                () => {{
+                    #[cfg(debug_assertions)]
+                    {
+                        debug_assert_eq!(self.fuel, fuel_seen, "fuel changed without `fuel_in!`");
+                        fuel_seen = fuel;
+                    }
+                    self.fuel = fuel;
+                }};
+            }
+            macro_rules! fuel_in {
+                () => {{
+                    fuel = self.fuel;
+                    #[cfg(debug_assertions)]
+                    {
+                        fuel_seen = fuel;
+                    }
+                }};
+            }
 
             // Register access without a bounds check: 9% fewer instructions on the
             // numeric benchmarks (docs/unsafe.md). Built with the `paranoid` feature, the
@@ -382,6 +411,7 @@ impl Vm {
             }
             macro_rules! save_pc {
                 () => {
+                    fuel_out!();
                     if let Some(f) = self.frames.last_mut() {
                         f.pc = pc as u32;
                     }
@@ -401,8 +431,14 @@ impl Vm {
             macro_rules! tri {
                 ($e:expr) => {
                     match $e {
-                        Ok(v) => v,
-                        Err(e) => fail!(e),
+                        Ok(v) => {
+                            fuel_in!();
+                            v
+                        }
+                        Err(e) => {
+                            fuel_in!();
+                            fail!(e)
+                        }
                     }
                 };
             }
@@ -459,17 +495,20 @@ impl Vm {
             }
 
             loop {
-                if self.fuel == 0 {
+                if fuel == 0 {
                     // Out of fuel, or a debug hook is set (it holds the fuel back so
                     // that every instruction comes here: see `hook`).
-                    if let Err(e) = self.fuel_out_or_hook(pc) {
+                    fuel_out!();
+                    let outcome = self.fuel_out_or_hook(pc);
+                    fuel_in!();
+                    if let Err(e) = outcome {
                         if e.kind() == ErrorKind::OutOfFuel {
                             save_pc!();
                         }
                         return Err(e);
                     }
                 }
-                self.fuel -= 1;
+                fuel -= 1;
                 #[cfg(not(feature = "paranoid"))]
                 // SAFETY: V16 and V17: every jump lands inside the code and no path runs
                 // off its end, so `pc` (0 on entry, V10: code is not empty; after a call,
@@ -651,6 +690,7 @@ impl Vm {
                         };
                         save_pc!();
                         self.debit_fuel(0, n);
+                        fuel_in!();
                         for i in 0..n {
                             let v = self.stack[first + i];
                             let key = i64::from(start.0) + i as i64;
@@ -977,6 +1017,7 @@ impl Vm {
                             Some(n) => n as usize,
                             None => self.top.saturating_sub(start),
                         };
+                        fuel_out!();
                         if tri!(self.return_from_frame(start, n)) {
                             return Ok(());
                         }
@@ -997,6 +1038,7 @@ impl Vm {
                                 save_pc!();
                                 tri!(self.ensure_stack(start + available));
                                 self.debit_fuel(0, available);
+                                fuel_in!();
                                 self.stack.copy_within(from..from + available, start);
                                 self.top = start + available;
                             }
