@@ -60,8 +60,18 @@ fn check_size(vm: &Vm, len: usize) -> Result<(), RuntimeError> {
 /// Runs a pattern operation with a step budget drawn from the VM's fuel, then charges
 /// the steps it took (rounded up).
 fn metered<T>(vm: &mut Vm, run: impl FnOnce(&mut u64) -> Result<T, PatternError>) -> Result<T, RuntimeError> {
+    metered_on(vm, |_, budget| run(budget))
+}
+
+/// [`metered`] for a matcher that reads the VM (the bytes of a heap string, borrowed
+/// instead of copied: `find` from each position of a long text must not copy the text
+/// each time).
+fn metered_on<T>(
+    vm: &mut Vm,
+    run: impl FnOnce(&Vm, &mut u64) -> Result<T, PatternError>,
+) -> Result<T, RuntimeError> {
     let mut meter = Meter::default();
-    let result = meter.run(vm, run);
+    let result = meter.run_on(vm, run);
     meter.finish(vm)?;
     result
 }
@@ -80,9 +90,17 @@ impl Meter {
         vm: &mut Vm,
         run: impl FnOnce(&mut u64) -> Result<T, PatternError>,
     ) -> Result<T, RuntimeError> {
+        self.run_on(vm, |_, budget| run(budget))
+    }
+
+    fn run_on<T>(
+        &mut self,
+        vm: &mut Vm,
+        run: impl FnOnce(&Vm, &mut u64) -> Result<T, PatternError>,
+    ) -> Result<T, RuntimeError> {
         let start = vm.fuel().saturating_mul(STEPS_PER_FUEL).saturating_sub(self.unpaid);
         let mut budget = start;
-        let result = run(&mut budget);
+        let result = run(vm, &mut budget);
         self.unpaid += start - budget;
         charge(vm, self.unpaid / STEPS_PER_FUEL)?;
         self.unpaid %= STEPS_PER_FUEL;
@@ -302,17 +320,21 @@ fn dump(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 
 // string.find (s, pattern [, init [, plain]]) and string.match (s, pattern [, init])
 fn find_aux(vm: &mut Vm, args: Args, find: bool, out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    let subject = args.bytes(vm, 0)?;
+    // The subject is read in place: `s:find(p, init)` walking a long text is a common loop.
+    let s = args.string(vm, 0)?;
+    let subject_len = vm.heap().str(s).len();
     let pat = args.bytes(vm, 1)?;
-    let init = start_position(args.opt_int(vm, 2, 1)?, subject.len()) - 1;
-    if init > subject.len() as u64 {
+    let init = start_position(args.opt_int(vm, 2, 1)?, subject_len) - 1;
+    if init > subject_len as u64 {
         out.push(Value::Nil);
         return Ok(());
     }
     let init = init as usize;
-    charge_bytes(vm, subject.len() - init + pat.len())?;
+    charge_bytes(vm, subject_len - init + pat.len())?;
     if find && (args.boolean(3) || !pat.iter().any(|c| SPECIALS.contains(c))) {
-        let found = metered(vm, |budget| pattern::find_plain(&subject, &pat, init, budget))?;
+        let found = metered_on(vm, |vm, budget| {
+            pattern::find_plain(vm.heap().str(s).as_bytes(), &pat, init, budget)
+        })?;
         match found {
             Some(p) => {
                 out.push(Value::Int(p as i64 + 1));
@@ -322,18 +344,28 @@ fn find_aux(vm: &mut Vm, args: Args, find: bool, out: &mut Vec<Value>) -> Result
         }
         return Ok(());
     }
-    let found = metered(vm, |budget| pattern::find(&subject, &pat, init, budget))?;
-    match found {
-        None => out.push(Value::Nil),
-        Some(m) if find => {
-            out.push(Value::Int(m.start as i64 + 1));
-            out.push(Value::Int(m.end as i64));
-            for i in 0..m.capture_count() {
-                let capture = m.capture(i).map_err(pattern_error)?;
-                out.push(capture_value(vm, &subject, capture)?);
-            }
+    let found =
+        metered_on(vm, |vm, budget| pattern::find(vm.heap().str(s).as_bytes(), &pat, init, budget))?;
+    let Some(m) = found else {
+        out.push(Value::Nil);
+        return Ok(());
+    };
+    // Only the matched span is copied, for the captures (which all lie inside it).
+    let span = vm.heap().str(s).as_bytes()[m.start..m.end].to_vec();
+    let value = |vm: &mut Vm, capture: Capture| match capture {
+        Capture::Str(a, b) => vm.new_string(&span[a - m.start..b - m.start]),
+        Capture::Position(p) => Ok(Value::Int(p as i64 + 1)),
+    };
+    if find {
+        out.push(Value::Int(m.start as i64 + 1));
+        out.push(Value::Int(m.end as i64));
+        for i in 0..m.capture_count() {
+            out.push(value(vm, m.capture(i).map_err(pattern_error)?)?);
         }
-        Some(m) => push_captures(vm, &subject, &m, out)?,
+    } else {
+        for capture in m.values().map_err(pattern_error)? {
+            out.push(value(vm, capture)?);
+        }
     }
     Ok(())
 }
