@@ -327,6 +327,7 @@ impl Heap {
         self.interned.find(hash_bytes(bytes), |&s| strings.get(s).as_bytes() == bytes).copied()
     }
 
+    #[inline]
     pub fn str(&self, s: StrRef) -> &LuaStr {
         self.strings.get(s)
     }
@@ -349,6 +350,7 @@ impl Heap {
         self.tables.get_mut(t)
     }
 
+    #[inline]
     pub fn table(&self, t: TableRef) -> &Table {
         self.tables.get(t)
     }
@@ -377,6 +379,7 @@ impl Heap {
         Ok(self.closures.insert(Closure { proto, upvalues }))
     }
 
+    #[inline]
     pub fn closure(&self, c: ClosureRef) -> &Closure {
         self.closures.get(c)
     }

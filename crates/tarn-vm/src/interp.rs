@@ -38,8 +38,8 @@ use crate::heap::Heap;
 use crate::heap::{Proto, Upvalue};
 use crate::meta::{Event, Step};
 use crate::number;
-use crate::value::Value;
-use crate::vm::{Frame, Vm};
+use crate::value::{ClosureRef, Value};
+use crate::vm::Vm;
 
 /// Arithmetic and bitwise operators, for the shared slow path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -329,9 +329,11 @@ impl Vm {
     #[allow(unused_assignments)]
     fn run(&mut self, entry_depth: usize) -> Result<(), RuntimeError> {
         'frame: loop {
-            let Some(&frame) = self.frames.last() else { return Ok(()) };
+            // Only what most instructions use is loaded here; the rare ones read the frame.
+            let Some(frame) = self.frames.last() else { return Ok(()) };
+            let (closure, base, mut pc) = (frame.closure, frame.base as usize, frame.pc as usize);
             debug_assert!(self.frames.len() > entry_depth);
-            let proto_ptr: *const Proto = Arc::as_ptr(&self.heap.closure(frame.closure).proto);
+            let proto_ptr: *const Proto = Arc::as_ptr(&self.heap.closure(closure).proto);
             // SAFETY: the prototype is borrowed without holding `self` (cloning the
             // `Arc` instead costs an atomic increment and decrement per call and per
             // return: 18% of spectralnorm's time). It stays alive while this frame is on
@@ -344,8 +346,6 @@ impl Vm {
             let proto: &Proto = unsafe { &*proto_ptr };
             let code = &proto.code[..];
             let constants = &proto.constants[..];
-            let base = frame.base as usize;
-            let mut pc = frame.pc as usize;
             // The fuel counter lives in a local while instructions run: in `self` its
             // decrement was a load and a store per instruction, a dependency chain through
             // memory. `self.fuel` is written back by `save_pc!` (which every path that
@@ -532,16 +532,16 @@ impl Vm {
                     Instr::LoadK { dst, constant } => reg!(dst) = konst!(constant),
 
                     Instr::GetUpval { dst, upval } => {
-                        let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
+                        let u = self.heap.closure(closure).upvalues[upval.0 as usize];
                         reg!(dst) = self.upvalue_get(u);
                     }
                     Instr::SetUpval { upval, src } => {
                         let v = reg!(src);
-                        let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
+                        let u = self.heap.closure(closure).upvalues[upval.0 as usize];
                         self.upvalue_set(u, v);
                     }
                     Instr::GetTabUp { dst, upval, key } => {
-                        let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
+                        let u = self.heap.closure(closure).upvalues[upval.0 as usize];
                         let t = self.upvalue_get(u);
                         let k = konst!(key);
                         let hint = &proto.slot_hints[pc - 1];
@@ -562,7 +562,7 @@ impl Vm {
                         };
                     }
                     Instr::SetTabUp { upval, key, src } => {
-                        let u = self.heap.closure(frame.closure).upvalues[upval.0 as usize];
+                        let u = self.heap.closure(closure).upvalues[upval.0 as usize];
                         let t = self.upvalue_get(u);
                         let (k, v) = (konst!(key), reg!(src));
                         if replace_field(&mut self.heap, t, k, v, &proto.slot_hints[pc - 1]) {
@@ -1004,7 +1004,7 @@ impl Vm {
                         continue 'frame;
                     }
                     Instr::Return { first, count } => {
-                        if self.tbc.last().is_some_and(|&s| s >= frame.base) {
+                        if self.tbc.last().is_some_and(|&s| s as usize >= base) {
                             // Close this frame's to-be-closed variables first, one per
                             // pass: the return runs again when the handler is done.
                             pc -= 1;
@@ -1025,8 +1025,10 @@ impl Vm {
                     }
                     Instr::VarArg { dst, count } => {
                         let start = base + dst.0 as usize;
-                        let available = frame.num_varargs as usize;
-                        let from = frame.varargs_start as usize;
+                        let (available, from) = self
+                            .frames
+                            .last()
+                            .map_or((0, 0), |f| (f.num_varargs as usize, f.varargs_start as usize));
                         match count.get() {
                             Some(n) => {
                                 let n = n as usize;
@@ -1050,7 +1052,7 @@ impl Vm {
                             tri!(self.gc_safe_point());
                         }
                         let child = proto.children[index.0 as usize].clone();
-                        let c = tri!(self.make_closure(child, frame));
+                        let c = tri!(self.make_closure(child, closure, base));
                         reg!(dst) = c;
                     }
                     Instr::Close { from } => {
@@ -1141,12 +1143,12 @@ impl Vm {
         }
     }
 
-    fn make_closure(&mut self, child: Arc<Proto>, frame: Frame) -> Result<Value, RuntimeError> {
+    fn make_closure(&mut self, child: Arc<Proto>, parent: ClosureRef, base: usize) -> Result<Value, RuntimeError> {
         let mut upvalues = Vec::with_capacity(child.upvalues.len());
         for source in child.upvalues.iter() {
             upvalues.push(match *source {
-                UpvalSource::ParentRegister(r) => self.find_upvalue(frame.base + u32::from(r))?,
-                UpvalSource::ParentUpval(u) => self.heap.closure(frame.closure).upvalues[u as usize],
+                UpvalSource::ParentRegister(r) => self.find_upvalue(base as u32 + u32::from(r))?,
+                UpvalSource::ParentUpval(u) => self.heap.closure(parent).upvalues[u as usize],
                 UpvalSource::Globals => self.heap.new_upvalue(Upvalue::Closed(Value::Table(self.globals)))?,
             });
         }
@@ -1475,12 +1477,16 @@ impl Vm {
     /// instruction's, which the string and stack limits bound.
     #[inline]
     pub(crate) fn debit_fuel(&mut self, bytes: usize, values: usize) {
-        let units = (bytes / 64 + values / 4) as u64;
-        if units > 0 {
-            // From the whole budget (the loop's slice and the reserve behind it).
-            let left = self.fuel().saturating_sub(units);
-            self.set_fuel(left);
+        if bytes >= 64 || values >= 4 {
+            self.debit_fuel_units((bytes / 64 + values / 4) as u64);
         }
+    }
+
+    #[cold]
+    fn debit_fuel_units(&mut self, units: u64) {
+        // From the whole budget (the loop's slice and the reserve behind it).
+        let left = self.fuel().saturating_sub(units);
+        self.set_fuel(left);
     }
 
     /// Concatenates the `count` values at stack slot `first`, right to left as Lua does:
