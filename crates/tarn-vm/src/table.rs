@@ -139,14 +139,16 @@ impl Table {
             (Some(index), _) => {
                 index.find(key_hash(key), |&i| key_eq(entries[i as usize].0, key)).map(|&i| i as usize)
             }
-            // The common small-table search: a string key against each handle.
+            // The common small-table searches: a string key against each handle, an
+            // integer key (`t[0]`, sparse indices) against each integer.
             (None, Value::Str(_)) => entries.iter().position(|&(k, _)| same_string(k, key)),
+            (None, Value::Int(i)) => entries.iter().position(|&(k, _)| matches!(k, Value::Int(j) if j == i)),
             (None, _) => entries.iter().position(|&(k, _)| key_eq(k, key)),
         }
     }
 
     /// `t[key]` without metamethods.
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, key: Value) -> Value {
         match key {
             Value::Int(i) => self.get_int(i),
@@ -160,7 +162,7 @@ impl Table {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn get_int(&self, i: i64) -> Value {
         if i >= 1 && (i as u64) <= self.array.len() as u64 {
             return self.array[(i - 1) as usize];
@@ -172,7 +174,7 @@ impl Table {
     }
 
     /// Lookup of a key that is already normalised and not an array index.
-    #[inline]
+    #[inline(never)]
     pub fn get_hashed(&self, key: Value) -> Value {
         if self.entries.is_empty() {
             return Value::Nil;
@@ -238,7 +240,7 @@ impl Table {
     /// in the hash part with a value, replaced by a non-nil value. Such a store cannot
     /// call `__newindex`, grow the table or change its bookkeeping. Returns `false`,
     /// changing nothing, in every other case.
-    #[inline]
+    #[inline(always)]
     pub fn replace_existing(&mut self, key: Value, value: Value) -> bool {
         if let Value::Int(i) = key {
             if i >= 1 && (i as u64) <= self.array.len() as u64 {
@@ -253,6 +255,11 @@ impl Table {
         if value.is_nil() || self.entries.is_empty() {
             return false;
         }
+        self.replace_existing_hashed(key, value)
+    }
+
+    #[inline(never)]
+    fn replace_existing_hashed(&mut self, key: Value, value: Value) -> bool {
         let Ok(key) = normalize_key(key) else { return false };
         match self.find(key) {
             Some(pos) if !self.entries[pos].1.is_nil() => {
