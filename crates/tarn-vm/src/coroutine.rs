@@ -153,14 +153,16 @@ impl Vm {
         self.current = thread;
     }
 
-    /// `coroutine.resume`: runs `co` until it yields, returns or fails. `Ok(Ok(values))`
-    /// for a yield or return, `Ok(Err(error))` when the coroutine failed (it is then
-    /// dead), `Err` for errors of the resume itself or uncatchable ones.
+    /// `coroutine.resume`: runs `co` until it yields, returns or fails. `Ok(Ok(()))`
+    /// for a yield or return, with the values appended to `out`; `Ok(Err(error))` when
+    /// the coroutine failed (it is then dead), `Err` for errors of the resume itself or
+    /// uncatchable ones.
     pub fn resume_coroutine(
         &mut self,
         co: ThreadRef,
         args: &[Value],
-    ) -> Result<Result<Vec<Value>, Value>, RuntimeError> {
+        out: &mut Vec<Value>,
+    ) -> Result<Result<(), Value>, RuntimeError> {
         match self.heap.thread(co).status {
             CoStatus::Suspended => {}
             CoStatus::Dead => return Ok(Err(self.new_string(b"cannot resume dead coroutine")?)),
@@ -186,14 +188,12 @@ impl Vm {
         }
         let thread = self.heap.threads.get_mut(co);
         match outcome {
-            Ok(Some(values)) => {
-                thread.status = CoStatus::Suspended;
-                Ok(Ok(values))
-            }
-            Ok(None) => {
-                thread.status = CoStatus::Dead;
-                let values = std::mem::take(&mut self.yielded);
-                Ok(Ok(values))
+            Ok(finished) => {
+                thread.status = if finished { CoStatus::Dead } else { CoStatus::Suspended };
+                // `yielded` is a buffer kept for the next switch: no allocation per resume.
+                out.extend_from_slice(&self.yielded);
+                self.yielded.clear();
+                Ok(Ok(()))
             }
             Err(e) => {
                 thread.status = CoStatus::Dead;
@@ -207,9 +207,9 @@ impl Vm {
         }
     }
 
-    /// Runs the current (just switched-to) coroutine: `Some(values)` when it yielded,
-    /// `None` when it returned (its results are left in `yielded`).
-    fn run_coroutine(&mut self, co: ThreadRef, args: &[Value]) -> Result<Option<Vec<Value>>, RuntimeError> {
+    /// Runs the current (just switched-to) coroutine until it yields (`false`) or returns
+    /// (`true`); either way the values it passes on are left in `yielded`.
+    fn run_coroutine(&mut self, co: ThreadRef, args: &[Value]) -> Result<bool, RuntimeError> {
         let started = match self.heap.threads.get_mut(co).body.take() {
             Some(body) => {
                 self.ensure_stack(1 + args.len())?;
@@ -229,12 +229,13 @@ impl Vm {
         match finished {
             Ok(()) => {
                 let (start, n) = self.results;
-                self.yielded = self.stack[start..start + n].to_vec();
+                self.yielded.clear();
+                self.yielded.extend_from_slice(&self.stack[start..start + n]);
                 self.close_upvalues(0);
                 self.frames.clear();
-                Ok(None)
+                Ok(true)
             }
-            Err(e) if e.kind() == ErrorKind::Yield => Ok(Some(std::mem::take(&mut self.yielded))),
+            Err(e) if e.kind() == ErrorKind::Yield => Ok(false),
             Err(e) => {
                 self.close_upvalues(0);
                 Err(e)
@@ -276,9 +277,10 @@ impl Vm {
         if self.host_depth != self.yield_depth {
             return Err(RuntimeError::runtime("attempt to yield across a C-call boundary"));
         }
-        self.yielded = self.stack[func_slot + 1..func_slot + 1 + nargs].to_vec();
+        self.yielded.clear();
+        self.yielded.extend_from_slice(&self.stack[func_slot + 1..func_slot + 1 + nargs]);
         self.pending_yield = Some(PendingYield { func_slot: func_slot as u32, wanted, tail });
-        Err(RuntimeError::new(ErrorKind::Yield, "yield"))
+        Err(RuntimeError::new(ErrorKind::Yield, String::new()))
     }
 
     /// `coroutine.close`: closes a suspended or dead coroutine's pending to-be-closed

@@ -46,12 +46,11 @@ fn create(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
 fn resume(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
     let a = Args::lib(vm, "coroutine.resume", args);
     let co = thread_arg(vm, &a, 0)?;
-    match vm.resume_coroutine(co, &args[1..])? {
-        Ok(values) => {
-            out.push(Value::Bool(true));
-            out.extend_from_slice(&values);
-        }
-        Err(e) => out.extend_from_slice(&[Value::Bool(false), e]),
+    let mark = out.len();
+    out.push(Value::Bool(true));
+    if let Err(e) = vm.resume_coroutine(co, &args[1..], out)? {
+        out.truncate(mark);
+        out.extend_from_slice(&[Value::Bool(false), e]);
     }
     Ok(())
 }
@@ -82,11 +81,8 @@ fn wrap(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
     let f = Args::lib(vm, "coroutine.wrap", args).function(vm, 0)?;
     let co = vm.new_coroutine(f)?;
     let wrapper = vm.new_function_capturing("wrap", &[Value::Thread(co)], move |vm, args, out| {
-        match vm.resume_coroutine(co, args)? {
-            Ok(values) => {
-                out.extend_from_slice(&values);
-                Ok(())
-            }
+        match vm.resume_coroutine(co, args, out)? {
+            Ok(()) => Ok(()),
             Err(e) => {
                 // Errors go on to the caller; a string message gets the caller's position
                 // in front of it, as Lua's wrap does.
