@@ -1392,7 +1392,8 @@ impl Vm {
         let index_name = Value::Str(self.events.get(Event::Index));
         for _ in 0..FAST_LINKS {
             let Some(mt) = self.heap.table(table).metatable else { return Some(Value::Nil) };
-            match self.heap.table(mt).get_hashed(index_name) {
+            let index_hint = &self.index_hints[mt.index() % self.index_hints.len()];
+            match self.heap.table(mt).get_str_hinted(index_name, index_hint) {
                 Value::Nil => return Some(Value::Nil),
                 Value::Table(next) => {
                     let v = self.heap.table(next).get_str_hinted(k, hint);

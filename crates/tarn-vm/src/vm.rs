@@ -156,6 +156,9 @@ pub struct Vm {
     pub(crate) tbc: Vec<u32>,
     /// The interned names of metamethod events.
     pub(crate) events: crate::meta::EventNames,
+    /// Where `__index` was last found in metatables, by metatable id modulo the length:
+    /// a method call looks it up in the class's metatable every time.
+    pub(crate) index_hints: [crate::table::SlotHint; 16],
     /// One past the last value of a variable-count result (see the ISA's `*`).
     pub(crate) top: usize,
     /// The interpreter's fuel counter: at most [`FUEL_SLICE`] of the fuel (all of it is
@@ -259,6 +262,7 @@ impl Vm {
             yielded: Vec::new(),
             tbc: Vec::new(),
             events,
+            index_hints: Default::default(),
             heap,
             globals,
             stack: Vec::new(),
