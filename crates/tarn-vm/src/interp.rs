@@ -409,6 +409,22 @@ impl Vm {
                     constants[$k.0 as usize]
                 };
             }
+            // The field-slot hint of the running instruction (`pc` is already past it).
+            #[cfg(not(feature = "paranoid"))]
+            macro_rules! hint {
+                () => {
+                    // SAFETY: `slot_hints` has one entry per instruction (the loader builds
+                    // it from the code), and `pc - 1` indexes the instruction running,
+                    // which was fetched without a check for the reasons given there.
+                    unsafe { proto.slot_hints.get_unchecked(pc - 1) }
+                };
+            }
+            #[cfg(feature = "paranoid")]
+            macro_rules! hint {
+                () => {
+                    hint!()
+                };
+            }
             macro_rules! save_pc {
                 () => {
                     fuel_out!();
@@ -544,7 +560,7 @@ impl Vm {
                         let u = self.heap.closure(closure).upvalues[upval.0 as usize];
                         let t = self.upvalue_get(u);
                         let k = konst!(key);
-                        let hint = &proto.slot_hints[pc - 1];
+                        let hint = hint!();
                         reg!(dst) = match fast_get(&self.heap, t, |t| t.get_str_hinted(k, hint)) {
                             Some(v) => v,
                             None => {
@@ -565,7 +581,7 @@ impl Vm {
                         let u = self.heap.closure(closure).upvalues[upval.0 as usize];
                         let t = self.upvalue_get(u);
                         let (k, v) = (konst!(key), reg!(src));
-                        if replace_field(&mut self.heap, t, k, v, &proto.slot_hints[pc - 1]) {
+                        if replace_field(&mut self.heap, t, k, v, hint!()) {
                             continue;
                         }
                         save_pc!();
@@ -606,7 +622,7 @@ impl Vm {
                     }
                     Instr::GetField { dst, table, key } => {
                         let (t, k) = (reg!(table), konst!(key));
-                        let hint = &proto.slot_hints[pc - 1];
+                        let hint = hint!();
                         reg!(dst) = match fast_get(&self.heap, t, |t| t.get_str_hinted(k, hint))
                             .or_else(|| self.index_chain_get(t, k, hint))
                         {
@@ -656,7 +672,7 @@ impl Vm {
                     }
                     Instr::SetField { table, key, src } => {
                         let (t, k, v) = (reg!(table), konst!(key), reg!(src));
-                        if replace_field(&mut self.heap, t, k, v, &proto.slot_hints[pc - 1]) {
+                        if replace_field(&mut self.heap, t, k, v, hint!()) {
                             continue;
                         }
                         save_pc!();
@@ -700,7 +716,7 @@ impl Vm {
                     Instr::SelfField { dst, object, method } => {
                         let (o, k) = (reg!(object), konst!(method));
                         reg!(Reg(dst.0 + 1)) = o;
-                        let hint = &proto.slot_hints[pc - 1];
+                        let hint = hint!();
                         reg!(dst) = match fast_get(&self.heap, o, |t| t.get_str_hinted(k, hint))
                             .or_else(|| self.index_chain_get(o, k, hint))
                         {

@@ -186,11 +186,14 @@ impl Table {
     }
 
     /// `t[key]` for a string key, trying the entry `hint` remembers first.
-    #[inline]
+    #[inline(always)]
     pub fn get_str_hinted(&self, key: Value, hint: &SlotHint) -> Value {
-        if let Some(&(k, v)) = self.entries.get(hint.get()) {
-            if same_string(k, key) {
-                return v;
+        // The key's tag is tested once; the entry's key is then one handle compare.
+        if let Value::Str(s) = key {
+            if let Some(&(k, v)) = self.entries.get(hint.get()) {
+                if matches!(k, Value::Str(ks) if ks == s) {
+                    return v;
+                }
             }
         }
         self.get_str_and_hint(key, hint)
@@ -212,8 +215,21 @@ impl Table {
     /// Overwrites the value of a string key already present with a non-nil value, by a
     /// non-nil `value`: the store that needs no metamethod, no accounting and no
     /// bookkeeping. Returns `false`, changing nothing, in every other case.
-    #[inline]
+    #[inline(always)]
     pub fn replace_str_hinted(&mut self, key: Value, value: Value, hint: &SlotHint) -> bool {
+        if let Value::Str(s) = key {
+            if let Some((k, slot)) = self.entries.get_mut(hint.get()) {
+                if matches!(*k, Value::Str(ks) if ks == s) && !slot.is_nil() && !value.is_nil() {
+                    *slot = value;
+                    return true;
+                }
+            }
+        }
+        self.replace_str_and_hint(key, value, hint)
+    }
+
+    #[inline(never)]
+    fn replace_str_and_hint(&mut self, key: Value, value: Value, hint: &SlotHint) -> bool {
         if value.is_nil() {
             return false;
         }
