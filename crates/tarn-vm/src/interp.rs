@@ -422,7 +422,7 @@ impl Vm {
             #[cfg(feature = "paranoid")]
             macro_rules! hint {
                 () => {
-                    hint!()
+                    &proto.slot_hints[pc - 1]
                 };
             }
             macro_rules! save_pc {
