@@ -285,7 +285,7 @@ impl Vm {
     pub(crate) fn finish_step(&mut self, step: Step) -> Result<Value, RuntimeError> {
         match step {
             Step::Done(v) => Ok(v),
-            Step::Call(h, args) => Ok(self.call(h, &args)?.first().copied().unwrap_or(Value::Nil)),
+            Step::Call(h, args) => self.call_first(h, &args),
         }
     }
 
@@ -320,7 +320,7 @@ impl Vm {
         if h.is_nil() {
             return Ok(false);
         }
-        Ok(self.call(h, &[a, b])?.first().is_some_and(|v| v.is_truthy()))
+        Ok(self.call_first(h, &[a, b])?.is_truthy())
     }
 
     /// `a < b`, with `__lt`.

@@ -156,6 +156,8 @@ pub struct Vm {
     pub(crate) tbc: Vec<u32>,
     /// The interned names of metamethod events.
     pub(crate) events: crate::meta::EventNames,
+    /// A buffer for [`Vm::call_first`] to collect results in.
+    call_results: Vec<Value>,
     /// Where `__index` was last found in metatables, by metatable id modulo the length:
     /// a method call looks it up in the class's metatable every time.
     pub(crate) index_hints: [crate::table::SlotHint; 16],
@@ -262,6 +264,7 @@ impl Vm {
             yielded: Vec::new(),
             tbc: Vec::new(),
             events,
+            call_results: Vec::new(),
             index_hints: Default::default(),
             heap,
             globals,
@@ -752,6 +755,24 @@ impl Vm {
     /// (that code's Rust stack is gone) or inside a host function the host called
     /// directly: the error then says so and the call is over.
     pub fn call(&mut self, func: Value, args: &[Value]) -> Result<Vec<Value>, RuntimeError> {
+        let mut results = Vec::new();
+        self.call_into(func, args, &mut results)?;
+        Ok(results)
+    }
+
+    /// The first result of `func(args)` (nil if none), without allocating: for library
+    /// callbacks such as `table.sort`'s comparator and metamethods called from host code.
+    pub fn call_first(&mut self, func: Value, args: &[Value]) -> Result<Value, RuntimeError> {
+        let mut results = std::mem::take(&mut self.call_results);
+        results.clear();
+        let outcome = self.call_into(func, args, &mut results);
+        let first = results.first().copied().unwrap_or(Value::Nil);
+        self.call_results = results;
+        outcome.map(|()| first)
+    }
+
+    /// [`Vm::call`], appending the results to `results`.
+    pub fn call_into(&mut self, func: Value, args: &[Value], results: &mut Vec<Value>) -> Result<(), RuntimeError> {
         if self.suspended.is_some() {
             return Err(RuntimeError::runtime("a suspended call is waiting to be resumed"));
         }
@@ -770,7 +791,7 @@ impl Vm {
         let started = self
             .place_call(func_slot, func, args)
             .and_then(|nargs| self.begin_call(func_slot, nargs, u8::MAX, true, crate::call::Cont::Normal));
-        let result = self.finish_call(entry_depth, started);
+        let result = self.finish_call(entry_depth, started, results);
         self.host_depth -= 1;
         if entry_depth > 0 || !self.is_suspended() {
             self.top = saved_top;
@@ -780,7 +801,7 @@ impl Vm {
     }
 
     /// Forgets a delivered interrupt once its error is back at the host.
-    fn returned_to_host(&mut self, result: &Result<Vec<Value>, RuntimeError>) {
+    fn returned_to_host<T>(&mut self, result: &Result<T, RuntimeError>) {
         if self.host_depth == 0 && matches!(result, Err(e) if e.kind() == ErrorKind::Interrupted) {
             self.clear_interrupt();
         }
@@ -830,10 +851,11 @@ impl Vm {
                 Err(e) => self.catch(e, entry_depth).map(|returned| !returned),
             },
         };
-        let result = self.finish_call(entry_depth, started);
+        let mut results = Vec::new();
+        let result = self.finish_call(entry_depth, started, &mut results);
         self.host_depth -= 1;
         self.returned_to_host(&result);
-        result
+        result.map(|()| results)
     }
 
     /// Runs again a host function that stopped for want of fuel, handing its results
@@ -871,7 +893,8 @@ impl Vm {
         &mut self,
         entry_depth: usize,
         started: Result<bool, RuntimeError>,
-    ) -> Result<Vec<Value>, RuntimeError> {
+        results: &mut Vec<Value>,
+    ) -> Result<(), RuntimeError> {
         let outcome = match started {
             Ok(true) if self.frames.len() > entry_depth => self.execute(entry_depth),
             Ok(_) => Ok(()),
@@ -880,9 +903,9 @@ impl Vm {
         match outcome {
             Ok(()) => {
                 let (start, count) = self.results;
-                let values = self.stack[start..start + count].to_vec();
+                results.extend_from_slice(&self.stack[start..start + count]);
                 self.top = self.frames.last().map_or(0, |f| f.top as usize);
-                Ok(values)
+                Ok(())
             }
             Err(e)
                 if e.kind() == ErrorKind::OutOfFuel

@@ -341,7 +341,7 @@ fn load(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
         (None, f @ (Value::Closure(_) | Value::Native(_))) => {
             let mut text = Vec::new();
             loop {
-                let piece = vm.call(f, &[])?.first().copied().unwrap_or(Value::Nil);
+                let piece = vm.call_first(f, &[])?;
                 match piece {
                     Value::Nil => break,
                     Value::Str(s) if vm.heap.str(s).is_empty() => break,

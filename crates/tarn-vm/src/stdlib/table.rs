@@ -342,7 +342,7 @@ impl Sorter {
     fn less(&self, vm: &mut Vm, x: Value, y: Value) -> Result<bool, RuntimeError> {
         vm.charge_fuel(1)?;
         match self.cmp {
-            Some(f) => Ok(vm.call(f, &[x, y])?.first().is_some_and(|v| v.is_truthy())),
+            Some(f) => Ok(vm.call_first(f, &[x, y])?.is_truthy()),
             None => vm.less_than(x, y),
         }
     }

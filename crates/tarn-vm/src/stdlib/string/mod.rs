@@ -499,7 +499,7 @@ fn add_replacement(
         Replacement::Function(f) => {
             let mut call_args = Vec::new();
             push_captures(vm, subject, m, &mut call_args)?;
-            vm.call(*f, &call_args)?.first().copied().unwrap_or(Value::Nil)
+            vm.call_first(*f, &call_args)?
         }
     };
     match value {
