@@ -332,6 +332,14 @@ impl Vm {
             // Only what most instructions use is loaded here; the rare ones read the frame.
             let Some(frame) = self.frames.last() else { return Ok(()) };
             let (closure, base, mut pc) = (frame.closure, frame.base as usize, frame.pc as usize);
+            // Register 0 of the frame, as a pointer kept in a local: indexing `self.stack`
+            // loaded the vector's buffer pointer and `base` from memory for every operand
+            // (6-9% of all instructions). It is derived again at frame entry and by
+            // `refresh!` after anything that may reallocate the stack or write it through
+            // the vector (every call, via `tri!`), so it always points into the current
+            // buffer; debug builds check that on every use.
+            #[cfg_attr(feature = "paranoid", allow(unused_variables))]
+            let mut regs: *mut Value = self.stack.as_mut_ptr().wrapping_add(base);
             debug_assert!(self.frames.len() > entry_depth);
             let proto_ptr: *const Proto = Arc::as_ptr(&self.heap.closure(closure).proto);
             // SAFETY: the prototype is borrowed without holding `self` (cloning the
@@ -373,6 +381,11 @@ impl Vm {
                     }
                 }};
             }
+            macro_rules! refresh {
+                () => {
+                    regs = self.stack.as_mut_ptr().wrapping_add(base);
+                };
+            }
 
             // Register access without a bounds check: 9% fewer instructions on the
             // numeric benchmarks (docs/unsafe.md). Built with the `paranoid` feature, the
@@ -380,11 +393,26 @@ impl Vm {
             #[cfg(not(feature = "paranoid"))]
             macro_rules! reg {
                 ($r:expr) => {
-                    // SAFETY: V11: every register operand is < the function's register
-                    // count; `push_lua_frame` makes the stack hold `base + num_registers`
-                    // slots before the frame is pushed, the stack never shrinks, and a
-                    // coroutine switch swaps the stack together with its frames.
-                    *unsafe { self.stack.get_unchecked_mut(base + $r.0 as usize) }
+                    *{
+                        #[cfg(debug_assertions)]
+                        debug_assert!(
+                            std::ptr::eq(regs, self.stack.as_mut_ptr().wrapping_add(base)),
+                            "stale register pointer"
+                        );
+                        // SAFETY: V11: every register operand is < the function's register
+                        // count; `push_lua_frame` makes the stack hold `base +
+                        // num_registers` slots before the frame is pushed, the stack never
+                        // shrinks, and a coroutine switch swaps the stack together with its
+                        // frames. `regs` is `base` slots into the current buffer (see
+                        // above), and nothing else borrows the stack while it is used.
+                        unsafe { &mut *regs.add($r.0 as usize) }
+                    }
+                };
+            }
+            // Windows of registers (V18) addressed from a register operand.
+            macro_rules! reg_at {
+                ($r:expr, $offset:expr) => {
+                    reg!(Reg($r.0 + $offset))
                 };
             }
             #[cfg(feature = "paranoid")]
@@ -449,6 +477,7 @@ impl Vm {
                     match $e {
                         Ok(v) => {
                             fuel_in!();
+                            refresh!();
                             v
                         }
                         Err(e) => {
@@ -517,6 +546,7 @@ impl Vm {
                     fuel_out!();
                     let outcome = self.fuel_out_or_hook(pc);
                     fuel_in!();
+                    refresh!();
                     if let Err(e) = outcome {
                         if e.kind() == ErrorKind::OutOfFuel {
                             save_pc!();
@@ -540,6 +570,7 @@ impl Vm {
                     Instr::LoadNil { dst, count } => {
                         let start = base + dst.0 as usize;
                         self.stack[start..start + count.0 as usize].fill(Value::Nil);
+                        refresh!();
                     }
                     Instr::LoadTrue { dst } => reg!(dst) = Value::Bool(true),
                     Instr::LoadFalse { dst } => reg!(dst) = Value::Bool(false),
@@ -555,6 +586,7 @@ impl Vm {
                         let v = reg!(src);
                         let u = self.heap.closure(closure).upvalues[upval.0 as usize];
                         self.upvalue_set(u, v);
+                        refresh!();
                     }
                     Instr::GetTabUp { dst, upval, key } => {
                         let u = self.heap.closure(closure).upvalues[upval.0 as usize];
@@ -1051,6 +1083,7 @@ impl Vm {
                                 let copied = n.min(available);
                                 self.stack.copy_within(from..from + copied, start);
                                 self.stack[start + copied..start + n].fill(Value::Nil);
+                                refresh!();
                             }
                             None => {
                                 save_pc!();
@@ -1059,6 +1092,7 @@ impl Vm {
                                 fuel_in!();
                                 self.stack.copy_within(from..from + available, start);
                                 self.top = start + available;
+                                refresh!();
                             }
                         }
                     }
@@ -1081,6 +1115,7 @@ impl Vm {
                             continue 'frame;
                         }
                         self.close_upvalues(from);
+                        refresh!();
                     }
                     Instr::Tbc { var } => {
                         let v = reg!(var);
@@ -1104,22 +1139,22 @@ impl Vm {
                         }
                     }
                     Instr::ForLoop { base: b, body } => {
-                        let r = base + b.0 as usize;
-                        match (self.stack[r], self.stack[r + 1], self.stack[r + 2]) {
+                        // The window b..=b+3 is in the frame (V18).
+                        match (reg!(b), reg_at!(b, 1), reg_at!(b, 2)) {
                             (Value::Int(i), Value::Int(count), Value::Int(step)) => {
                                 if count > 0 {
                                     let next = i.wrapping_add(step);
-                                    self.stack[r] = Value::Int(next);
-                                    self.stack[r + 1] = Value::Int(count - 1);
-                                    self.stack[r + 3] = Value::Int(next);
+                                    reg!(b) = Value::Int(next);
+                                    reg_at!(b, 1) = Value::Int(count - 1);
+                                    reg_at!(b, 3) = Value::Int(next);
                                     jump!(body);
                                 }
                             }
                             (Value::Float(i), Value::Float(limit), Value::Float(step)) => {
                                 let next = i + step;
                                 if if step > 0.0 { next <= limit } else { next >= limit } {
-                                    self.stack[r] = Value::Float(next);
-                                    self.stack[r + 3] = Value::Float(next);
+                                    reg!(b) = Value::Float(next);
+                                    reg_at!(b, 3) = Value::Float(next);
                                     jump!(body);
                                 }
                             }
@@ -1147,10 +1182,10 @@ impl Vm {
                         }
                     }
                     Instr::TForLoop { base: b, body } => {
-                        let r = base + b.0 as usize;
-                        let v = self.stack[r + 4];
+                        // The window b..=b+4 is in the frame (V18).
+                        let v = reg_at!(b, 4);
                         if !v.is_nil() {
-                            self.stack[r + 2] = v;
+                            reg_at!(b, 2) = v;
                             jump!(body);
                         }
                     }
