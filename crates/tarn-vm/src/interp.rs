@@ -739,11 +739,14 @@ impl Vm {
                         save_pc!();
                         self.debit_fuel(0, n);
                         fuel_in!();
-                        for i in 0..n {
-                            let v = self.stack[first + i];
-                            let key = i64::from(start.0) + i as i64;
-                            tri!(self.heap.with_table(t, |t| t.set_int(key, v)).map_err(RuntimeError::from));
-                        }
+                        // One accounting pass for the whole list, with the array part sized
+                        // once (a `{f(), g()}` constructor does not know its length).
+                        let values = &self.stack[first..first + n];
+                        let start = i64::from(start.0);
+                        tri!(self
+                            .heap
+                            .with_table(t, |t| t.set_list(start, values))
+                            .map_err(RuntimeError::from));
                     }
                     Instr::SelfField { dst, object, method } => {
                         let (o, k) = (reg!(object), konst!(method));

@@ -296,6 +296,17 @@ impl Table {
         Ok(())
     }
 
+    /// `t[start + i] = values[i]` for every `i`, as a constructor's list stores them.
+    pub fn set_list(&mut self, start: i64, values: &[Value]) {
+        let end = start.saturating_add(values.len() as i64 - 1);
+        if start >= 1 && start as u64 <= self.array.len() as u64 + 1 && end as u64 > self.array.len() as u64 {
+            self.array.reserve_exact((end as u64 - self.array.len() as u64) as usize);
+        }
+        for (i, &v) in values.iter().enumerate() {
+            self.set_int(start.saturating_add(i as i64), v);
+        }
+    }
+
     pub fn set_int(&mut self, i: i64, value: Value) {
         let len = self.array.len() as u64;
         if i >= 1 && (i as u64) <= len {

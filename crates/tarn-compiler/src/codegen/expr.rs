@@ -693,10 +693,12 @@ impl<'a> Gen<'a> {
     fn table(&mut self, t: &'a Table, line: u32) -> R<Desc> {
         let r = self.reserve(1)?;
         let (mut positional, mut hashed) = (0usize, 0usize);
-        for (i, f) in t.fields.iter().enumerate() {
+        // A trailing call or `...` counts as one value: its count is only known at run
+        // time, and one is the common case (`{f(), g()}` in tree builders), which then
+        // needs no reallocation.
+        for f in &t.fields {
             match f {
-                Field::Positional(v) if !(i + 1 == t.fields.len() && v.is_multi()) => positional += 1,
-                Field::Positional(_) => {}
+                Field::Positional(_) => positional += 1,
                 Field::Named { .. } | Field::Keyed { .. } => hashed += 1,
             }
         }
