@@ -314,8 +314,30 @@ impl Heap {
         if let Some(&found) = self.interned.find(hash, |&s| strings.get(s).as_bytes() == bytes) {
             return Ok(found);
         }
+        self.insert_str(bytes.into(), hash)
+    }
+
+    /// The interned string with bytes `range` of string `s`: a substring, read in place
+    /// rather than copied out first (the pattern library's captures).
+    pub fn intern_range(&mut self, s: StrRef, range: std::ops::Range<usize>) -> Result<StrRef, HeapError> {
+        let whole = self.strings.get(s).as_bytes();
+        if range.start == 0 && range.end == whole.len() {
+            return Ok(s);
+        }
+        let bytes = &whole[range];
+        let hash = hash_bytes(bytes);
+        let strings = &self.strings;
+        if let Some(&found) = self.interned.find(hash, |&t| strings.get(t).as_bytes() == bytes) {
+            return Ok(found);
+        }
+        let owned: Box<[u8]> = bytes.into();
+        self.insert_str(owned, hash)
+    }
+
+    /// Adds a string known not to be interned yet.
+    fn insert_str(&mut self, bytes: Box<[u8]>, hash: u64) -> Result<StrRef, HeapError> {
         self.charge(STRING_OVERHEAD + bytes.len())?;
-        let handle = self.strings.insert(LuaStr { bytes: bytes.into(), hash });
+        let handle = self.strings.insert(LuaStr { bytes, hash });
         let strings = &self.strings;
         self.interned.insert_unique(hash, handle, |&s| strings.get(s).hash);
         Ok(handle)
