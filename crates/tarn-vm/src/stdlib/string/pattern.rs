@@ -61,16 +61,22 @@ pub enum Capture {
 }
 
 /// A successful match of a pattern at one subject position.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Match {
     /// Subject offset where the match starts.
     pub start: usize,
     /// Subject offset one past the match's end.
     pub end: usize,
     level: usize,
-    /// `(start, length)`, the length possibly [`CAP_UNFINISHED`] or [`CAP_POSITION`].
-    captures: [(usize, usize); MAX_CAPTURES],
+    /// `(start, length)` of the first captures, the length possibly [`CAP_UNFINISHED`]
+    /// or [`CAP_POSITION`]; the rest, for patterns with more, in `more`. A match is
+    /// copied out through a few layers, so it is kept small for the common case.
+    first: [(usize, usize); INLINE_CAPTURES],
+    more: Vec<(usize, usize)>,
 }
+
+/// Captures a [`Match`] holds without allocating.
+const INLINE_CAPTURES: usize = 4;
 
 impl Match {
     /// Number of captures the pattern made (0 when it has none).
@@ -93,7 +99,11 @@ impl Match {
                 Err(PatternError::lua(format!("invalid capture index %{}", i + 1)))
             };
         }
-        match self.captures[i] {
+        let capture = match self.first.get(i) {
+            Some(&capture) => capture,
+            None => self.more[i - INLINE_CAPTURES],
+        };
+        match capture {
             (_, CAP_UNFINISHED) => Err(PatternError::lua("unfinished capture")),
             (start, CAP_POSITION) => Ok(Capture::Position(start)),
             (start, len) => Ok(Capture::Str(start, start + len)),
@@ -354,7 +364,7 @@ impl<'a> Matcher<'a> {
             self.level = 0;
             match self.do_match(pos, 0) {
                 Ok(Some(end)) if Some(end) != last_match => {
-                    return Ok(Some(Match { start: pos, end, level: self.level, captures: self.captures }));
+                    return Ok(Some(self.make_match(pos, end)));
                 }
                 Ok(_) => {}
                 Err(Abort) => return Err(self.take_error()),
@@ -365,6 +375,14 @@ impl<'a> Matcher<'a> {
             pos += 1;
         }
         Ok(None)
+    }
+
+    fn make_match(&self, start: usize, end: usize) -> Match {
+        let mut first = [(0, 0); INLINE_CAPTURES];
+        let n = self.level.min(INLINE_CAPTURES);
+        first[..n].copy_from_slice(&self.captures[..n]);
+        let more = self.captures[n..self.level].to_vec();
+        Match { start, end, level: self.level, first, more }
     }
 
     fn take_error(&mut self) -> PatternError {
