@@ -505,7 +505,7 @@ fn add_replacement(
             result.extend_from_slice(&vm.heap().str(s).as_bytes()[m.start..m.end])
         }
         Value::Str(r) => result.extend_from_slice(vm.heap().str(r).as_bytes()),
-        Value::Int(n) => result.extend_from_slice(n.to_string().as_bytes()),
+        Value::Int(n) => result.extend_from_slice(crate::number::int_text(n, &mut [0; 20])),
         Value::Float(f) => result.extend_from_slice(crate::number::format_float(f).as_bytes()),
         other => {
             return Err(RuntimeError::runtime(format!("invalid replacement value (a {})", other.type_name())))
@@ -555,7 +555,8 @@ fn len(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
 
 /// `lower`/`upper`: the string with `f` applied to each byte (C locale).
 fn map_bytes(vm: &mut Vm, args: Args, out: &mut Vec<Value>, f: fn(&u8) -> u8) -> Result<(), RuntimeError> {
-    let bytes: Vec<u8> = args.bytes(vm, 0)?.iter().map(f).collect();
+    let s = args.string(vm, 0)?;
+    let bytes: Vec<u8> = vm.heap().str(s).as_bytes().iter().map(f).collect();
     charge_bytes(vm, bytes.len())?;
     out.push(vm.new_string(&bytes)?);
     Ok(())
@@ -618,9 +619,10 @@ fn sub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
         out.push(vm.new_string(b"")?);
         return Ok(());
     }
-    let bytes = vm.heap().str(s).as_bytes()[i as usize - 1..j].to_vec();
-    charge_bytes(vm, bytes.len())?;
-    out.push(vm.new_string(&bytes)?);
+    let start = i as usize - 1;
+    charge_bytes(vm, j - start)?;
+    // Interned straight from the subject's bytes, without a copy in between.
+    out.push(Value::Str(vm.heap.intern_range(s, start..j)?));
     Ok(())
 }
 
