@@ -13,6 +13,7 @@
 
 use std::sync::Arc;
 
+use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 use tarn_bytecode::module::{FunctionDebug, UpvalSource};
 use tarn_bytecode::Instr;
@@ -260,6 +261,15 @@ pub struct Heap {
     limit: usize,
 }
 
+/// The heap's byte count after charging a new string of `len` bytes, or out of memory
+/// past `limit` (what [`Heap::charge`] does, callable while the intern table is borrowed).
+fn charged(bytes: usize, limit: usize, len: usize) -> Result<usize, HeapError> {
+    match bytes.checked_add(STRING_OVERHEAD + len) {
+        Some(total) if total <= limit => Ok(total),
+        _ => Err(HeapError::OutOfMemory),
+    }
+}
+
 /// Hashes string contents. Seeded with a fixed value so runs are deterministic (the same
 /// program interns in the same order and iterates tables in the same order).
 fn hash_bytes(bytes: &[u8]) -> u64 {
@@ -311,13 +321,43 @@ impl Heap {
     pub fn intern(&mut self, bytes: &[u8]) -> Result<StrRef, HeapError> {
         let hash = hash_bytes(bytes);
         let strings = &self.strings;
-        if let Some(&found) = self.interned.find(hash, |&s| strings.get(s).as_bytes() == bytes) {
-            return Ok(found);
-        }
-        self.charge(STRING_OVERHEAD + bytes.len())?;
+        // One probe: a miss leaves the slot where the new string goes.
+        let vacant = match self.interned.entry(
+            hash,
+            |&s| strings.get(s).as_bytes() == bytes,
+            |&s| strings.get(s).hash,
+        ) {
+            Entry::Occupied(found) => return Ok(*found.get()),
+            Entry::Vacant(vacant) => vacant,
+        };
+        self.bytes = charged(self.bytes, self.limit, bytes.len())?;
         let handle = self.strings.insert(LuaStr { bytes: bytes.into(), hash });
+        vacant.insert(handle);
+        Ok(handle)
+    }
+
+    /// The interned string with bytes `range` of string `s`: a substring, read in place
+    /// rather than copied out first (`string.sub`, the pattern library's captures).
+    pub fn intern_range(&mut self, s: StrRef, range: std::ops::Range<usize>) -> Result<StrRef, HeapError> {
         let strings = &self.strings;
-        self.interned.insert_unique(hash, handle, |&s| strings.get(s).hash);
+        let whole = strings.get(s).as_bytes();
+        if range.start == 0 && range.end == whole.len() {
+            return Ok(s);
+        }
+        let bytes = &whole[range];
+        let hash = hash_bytes(bytes);
+        let vacant = match self.interned.entry(
+            hash,
+            |&t| strings.get(t).as_bytes() == bytes,
+            |&t| strings.get(t).hash,
+        ) {
+            Entry::Occupied(found) => return Ok(*found.get()),
+            Entry::Vacant(vacant) => vacant,
+        };
+        let owned: Box<[u8]> = bytes.into();
+        self.bytes = charged(self.bytes, self.limit, owned.len())?;
+        let handle = self.strings.insert(LuaStr { bytes: owned, hash });
+        vacant.insert(handle);
         Ok(handle)
     }
 

@@ -1197,7 +1197,12 @@ impl Vm {
         }
     }
 
-    fn make_closure(&mut self, child: Arc<Proto>, parent: ClosureRef, base: usize) -> Result<Value, RuntimeError> {
+    fn make_closure(
+        &mut self,
+        child: Arc<Proto>,
+        parent: ClosureRef,
+        base: usize,
+    ) -> Result<Value, RuntimeError> {
         let mut upvalues = Vec::with_capacity(child.upvalues.len());
         for source in child.upvalues.iter() {
             upvalues.push(match *source {

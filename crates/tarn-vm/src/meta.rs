@@ -341,8 +341,11 @@ impl Vm {
                 _ => Err(RuntimeError::runtime("'__tostring' must return a string")),
             };
         }
-        if let Value::Str(s) = v {
-            return Ok(s);
+        match v {
+            Value::Str(s) => return Ok(s),
+            // Without the `String` that `to_display` would build.
+            Value::Int(n) => return self.intern(crate::number::int_text(n, &mut [0; 20])),
+            _ => {}
         }
         if let Value::Table(_) | Value::UserData(_) = v {
             if let Value::Str(name) = self.metamethod(v, Event::Name) {

@@ -129,6 +129,26 @@ pub fn shift_right(x: i64, n: i64) -> i64 {
     shift_left(x, n.wrapping_neg())
 }
 
+/// The decimal text of `n` (what `tostring` gives), written into `buf` without
+/// allocating: twenty bytes hold every `i64`, sign included.
+pub fn int_text(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut magnitude = n.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (magnitude % 10) as u8;
+        magnitude /= 10;
+        if magnitude == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    &buf[at..]
+}
+
 /// Formats a float as Lua's `%.14g`, adding `.0` when the result looks like an integer.
 pub fn format_float(f: f64) -> String {
     if f.is_nan() {

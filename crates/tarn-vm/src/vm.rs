@@ -772,7 +772,12 @@ impl Vm {
     }
 
     /// [`Vm::call`], appending the results to `results`.
-    pub fn call_into(&mut self, func: Value, args: &[Value], results: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    pub fn call_into(
+        &mut self,
+        func: Value,
+        args: &[Value],
+        results: &mut Vec<Value>,
+    ) -> Result<(), RuntimeError> {
         if self.suspended.is_some() {
             return Err(RuntimeError::runtime("a suspended call is waiting to be resumed"));
         }

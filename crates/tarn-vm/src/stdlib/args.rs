@@ -14,12 +14,15 @@ use crate::Vm;
 #[derive(Clone, Copy)]
 pub struct Args<'a> {
     name: &'static str,
+    /// Whether messages use only the part of `name` after its last dot (worked out
+    /// when a message needs it, not on every call).
+    short: bool,
     values: &'a [Value],
 }
 
 impl<'a> Args<'a> {
     pub fn new(name: &'static str, values: &'a [Value]) -> Args<'a> {
-        Args { name, values }
+        Args { name, short: false, values }
     }
 
     /// Arguments of library function `qualified` (`"table.insert"`), named in messages
@@ -27,17 +30,16 @@ impl<'a> Args<'a> {
     /// qualified name when it was reached another way (from `pcall`, or from the host),
     /// as Lua's `luaL_argerror` falls back to the name it finds in the loaded libraries.
     pub fn lib(vm: &Vm, qualified: &'static str, values: &'a [Value]) -> Args<'a> {
-        let name = if vm.native_called_from_lua {
-            qualified.rsplit_once('.').map_or(qualified, |(_, short)| short)
-        } else {
-            qualified
-        };
-        Args::new(name, values)
+        Args { name: qualified, short: vm.native_called_from_lua, values }
     }
 
     /// The function's name as used in messages.
     pub fn name(&self) -> &'static str {
-        self.name
+        if self.short {
+            self.name.rsplit_once('.').map_or(self.name, |(_, short)| short)
+        } else {
+            self.name
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -65,7 +67,7 @@ impl<'a> Args<'a> {
 
     /// `bad argument #i to 'name' (message)`.
     pub fn error(&self, i: usize, message: &str) -> RuntimeError {
-        RuntimeError::runtime(format!("bad argument #{} to '{}' ({message})", i + 1, self.name))
+        RuntimeError::runtime(format!("bad argument #{} to '{}' ({message})", i + 1, self.name()))
     }
 
     /// `bad argument #i to 'name' (T expected, got U)`.
@@ -138,7 +140,7 @@ impl<'a> Args<'a> {
     pub fn string(&self, vm: &mut Vm, i: usize) -> Result<StrRef, RuntimeError> {
         match self.get(i) {
             Value::Str(s) => Ok(s),
-            Value::Int(n) => vm.intern(n.to_string().as_bytes()),
+            Value::Int(n) => vm.intern(number::int_text(n, &mut [0; 20])),
             Value::Float(f) => vm.intern(number::format_float(f).as_bytes()),
             _ => Err(self.type_error(vm, i, "string")),
         }

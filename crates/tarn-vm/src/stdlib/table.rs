@@ -197,7 +197,7 @@ fn concat(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
     let last = a.opt_int(vm, 3, last)?;
     // The result must fit in a string and in what is left of the heap.
     let room = vm.limits().max_string.min(vm.heap.limit().saturating_sub(vm.heap.bytes()));
-    let mut buf: Vec<u8> = Vec::new();
+    let mut buf: Vec<u8> = Vec::with_capacity(concat_size_hint(vm, t, sep.len(), first, last).min(room));
     if first <= last {
         let mut i = first;
         loop {
@@ -206,7 +206,7 @@ fn concat(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
             let start = buf.len();
             match v {
                 Value::Str(s) => buf.extend_from_slice(vm.heap.str(s).as_bytes()),
-                Value::Int(n) => buf.extend_from_slice(n.to_string().as_bytes()),
+                Value::Int(n) => buf.extend_from_slice(number::int_text(n, &mut [0; 20])),
                 Value::Float(f) => buf.extend_from_slice(number::format_float(f).as_bytes()),
                 other => {
                     return Err(RuntimeError::runtime(format!(
@@ -231,6 +231,33 @@ fn concat(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
     }
     out.push(vm.new_string(&buf)?);
     Ok(())
+}
+
+/// The length `concat` will make, read ahead from a table without metamethods so the
+/// result is allocated once (0 when unknown). The look-ahead stops where the join
+/// would fail and after as many elements as there is fuel for, so it never does much
+/// more than the join itself is charged for.
+fn concat_size_hint(vm: &Vm, t: Value, sep: usize, first: i64, last: i64) -> usize {
+    let Some(r) = raw_table(vm, t) else { return 0 };
+    let table = vm.heap.table(r);
+    let mut size = 0usize;
+    let mut i = first;
+    let mut budget = vm.fuel();
+    while i <= last && budget > 0 {
+        size += match table.get_int(i) {
+            Value::Str(s) => vm.heap.str(s).len(),
+            // Longer than most numbers' text, shorter than any.
+            Value::Int(_) | Value::Float(_) => 24,
+            _ => break,
+        };
+        size = size.saturating_add(sep);
+        if i == last {
+            break;
+        }
+        budget -= 1;
+        i += 1;
+    }
+    size
 }
 
 fn pack(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {

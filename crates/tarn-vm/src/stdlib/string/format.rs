@@ -2,7 +2,7 @@
 //! rules on which flags each conversion takes and how long a specification may be.
 //!
 //! The conversions are written here rather than delegated to a C library:
-//! `%d %i %u %c %x %X %o` over 64-bit integers, `%e %E %f %F %g %G` over doubles with
+//! `%d %i %u %c %x %X %o` over 64-bit integers, `%e %E %f %g %G` over doubles (no `%F`: Lua 5.4 refuses it) with
 //! exact decimal rounding (Rust's float formatting is exact and rounds ties to even, as
 //! glibc does), `%a %A` as glibc prints hex floats, `%q` as Lua 5.4 quotes values, `%s`
 //! via `tostring`. Width and precision are at most two digits each (Lua's limit), which
@@ -71,29 +71,34 @@ impl Spec {
         Ok(spec)
     }
 
-    /// Pads `body` (with `sign` and `prefix` in front) to the width. Zero padding goes
-    /// between the prefix and the body, and only when `zero_ok`.
-    fn pad(&self, sign: &[u8], prefix: &[u8], body: &[u8], zero_ok: bool) -> Vec<u8> {
-        let len = sign.len() + prefix.len() + body.len();
+    /// Appends `body` to `out`, with `sign` and `prefix` in front and `zeros` zeros
+    /// between those and the body (an integer's precision), padded to the width. Width
+    /// zero padding goes between the prefix and the body, and only when `zero_ok`.
+    fn pad_into(
+        &self,
+        out: &mut Vec<u8>,
+        sign: &[u8],
+        prefix: &[u8],
+        zeros: usize,
+        body: &[u8],
+        zero_ok: bool,
+    ) {
+        let len = sign.len() + prefix.len() + zeros + body.len();
         let fill = self.width.saturating_sub(len);
-        let mut out = Vec::with_capacity(len + fill);
-        if self.left {
-            out.extend_from_slice(sign);
-            out.extend_from_slice(prefix);
-            out.extend_from_slice(body);
-            out.resize(len + fill, b' ');
+        let (spaces_before, zeros_after_prefix, spaces_after) = if self.left {
+            (0, 0, fill)
         } else if self.zero && zero_ok {
-            out.extend_from_slice(sign);
-            out.extend_from_slice(prefix);
-            out.resize(out.len() + fill, b'0');
-            out.extend_from_slice(body);
+            (0, fill, 0)
         } else {
-            out.resize(fill, b' ');
-            out.extend_from_slice(sign);
-            out.extend_from_slice(prefix);
-            out.extend_from_slice(body);
-        }
-        out
+            (fill, 0, 0)
+        };
+        out.reserve(len + fill);
+        fill_with(out, b' ', spaces_before);
+        out.extend_from_slice(sign);
+        out.extend_from_slice(prefix);
+        fill_with(out, b'0', zeros_after_prefix + zeros);
+        out.extend_from_slice(body);
+        fill_with(out, b' ', spaces_after);
     }
 
     fn sign(&self, negative: bool) -> &'static [u8] {
@@ -109,6 +114,19 @@ impl Spec {
     }
 }
 
+/// Appends `n` copies of `byte` (a space or a zero). Widths and precisions have at most
+/// two digits, so a copy from a constant does it; `resize` is the general fallback.
+fn fill_with(out: &mut Vec<u8>, byte: u8, n: usize) {
+    const SPACES: [u8; 100] = [b' '; 100];
+    const ZEROS: [u8; 100] = [b'0'; 100];
+    match (byte, n) {
+        (_, 0) => {}
+        (b' ', ..=100) => out.extend_from_slice(&SPACES[..n]),
+        (b'0', ..=100) => out.extend_from_slice(&ZEROS[..n]),
+        _ => out.resize(out.len() + n, byte),
+    }
+}
+
 /// Up to two leading decimal digits: (value, digits used).
 fn two_digits(s: &[u8]) -> (usize, usize) {
     let mut n = 0;
@@ -120,40 +138,52 @@ fn two_digits(s: &[u8]) -> (usize, usize) {
     (n, used)
 }
 
-/// An integer conversion (`d i u o x X`) of `value`.
-pub fn format_int(spec: &Spec, conv: u8, value: i64) -> Vec<u8> {
+/// The digits of `n` in base `RADIX` (8, 10 or 16; `upper` for A-F), at the end of
+/// `buf`. The radix is a constant so the divisions become shifts and multiplications.
+fn digits<const RADIX: u64>(mut n: u64, upper: bool, buf: &mut [u8; 24]) -> &[u8] {
+    let letters: &[u8; 16] = if upper { b"0123456789ABCDEF" } else { b"0123456789abcdef" };
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = letters[(n % RADIX) as usize];
+        n /= RADIX;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[at..]
+}
+
+/// Appends an integer conversion (`d i u o x X`) of `value`, digits made in place.
+pub fn write_int(out: &mut Vec<u8>, spec: &Spec, conv: u8, value: i64) {
     let (negative, magnitude) = match conv {
         b'd' | b'i' => (value < 0, value.unsigned_abs()),
         _ => (false, value as u64),
     };
-    let mut digits = match conv {
-        b'o' => format!("{magnitude:o}"),
-        b'x' => format!("{magnitude:x}"),
-        b'X' => format!("{magnitude:X}"),
-        _ => magnitude.to_string(),
-    }
-    .into_bytes();
-    if let Some(p) = spec.precision {
-        if p == 0 && magnitude == 0 {
-            digits.clear();
-        } else if digits.len() < p {
-            let mut padded = vec![b'0'; p - digits.len()];
-            padded.extend_from_slice(&digits);
-            digits = padded;
-        }
-    }
+    let mut buf = [0u8; 24];
+    let digits = match conv {
+        b'o' => digits::<8>(magnitude, false, &mut buf),
+        b'x' => digits::<16>(magnitude, false, &mut buf),
+        b'X' => digits::<16>(magnitude, true, &mut buf),
+        _ => digits::<10>(magnitude, false, &mut buf),
+    };
+    let (digits, zeros) = match spec.precision {
+        Some(0) if magnitude == 0 => (&[][..], 0),
+        Some(p) => (digits, p.saturating_sub(digits.len())),
+        None => (digits, 0),
+    };
     let prefix: &[u8] = match conv {
-        b'o' if spec.alt && digits.first() != Some(&b'0') => b"0",
+        b'o' if spec.alt && zeros == 0 && digits.first() != Some(&b'0') => b"0",
         b'x' if spec.alt && magnitude != 0 => b"0x",
         b'X' if spec.alt && magnitude != 0 => b"0X",
         _ => b"",
     };
     let sign = if matches!(conv, b'd' | b'i') { spec.sign(negative) } else { b"" };
-    spec.pad(sign, prefix, &digits, spec.precision.is_none())
+    spec.pad_into(out, sign, prefix, zeros, digits, spec.precision.is_none());
 }
 
-/// A float conversion (`e E f F g G a A`) of `value`.
-pub fn format_float(spec: &Spec, conv: u8, value: f64) -> Vec<u8> {
+/// Appends a float conversion (`e E f F g G a A`) of `value`.
+pub fn write_float(out: &mut Vec<u8>, spec: &Spec, conv: u8, value: f64) {
     let upper = conv.is_ascii_uppercase();
     let sign = spec.sign(value.is_sign_negative());
     let abs = value.abs();
@@ -164,16 +194,93 @@ pub fn format_float(spec: &Spec, conv: u8, value: f64) -> Vec<u8> {
             (false, false) => "inf",
             (false, true) => "INF",
         };
-        return spec.pad(sign, b"", body.as_bytes(), false);
+        return spec.pad_into(out, sign, b"", 0, body.as_bytes(), false);
+    }
+    let precision = spec.precision.unwrap_or(6);
+    if conv.eq_ignore_ascii_case(&b'f') {
+        let mut buf = [0u8; FIXED_BUF];
+        if let Some(body) = fixed_exact(abs, precision, spec.alt, &mut buf) {
+            return spec.pad_into(out, sign, b"", 0, body, true);
+        }
     }
     let (prefix, body): (&[u8], String) = match conv.to_ascii_lowercase() {
-        b'e' => (b"", exp_form(abs, spec.precision.unwrap_or(6), spec.alt)),
-        b'f' => (b"", fixed_form(abs, spec.precision.unwrap_or(6), spec.alt)),
-        b'g' => (b"", general_form(abs, spec.precision.unwrap_or(6), spec.alt)),
+        b'e' => (b"", exp_form(abs, precision, spec.alt)),
+        b'f' => (b"", fixed_form(abs, precision, spec.alt)),
+        b'g' => (b"", general_form(abs, precision, spec.alt)),
         _ => (if upper { b"0X" } else { b"0x" }, hex_form(abs, spec.precision, spec.alt)),
     };
     let body = if upper { body.to_ascii_uppercase() } else { body };
-    spec.pad(sign, prefix, body.as_bytes(), true)
+    spec.pad_into(out, sign, prefix, 0, body.as_bytes(), true);
+}
+
+/// Room for [`fixed_exact`]'s text: 39 integer digits (a `u128`), the point, 22 decimals.
+const FIXED_BUF: usize = 64;
+
+/// `%.{precision}f` of a non-negative finite float in integer arithmetic, for the
+/// common sizes: the float is `m * 2^e` exactly, so `m * 10^precision`, shifted by `e`
+/// with the remainder compared to one half, is the value rounded to the precision with
+/// ties to even (as glibc rounds). `None` when the numbers would not fit in a `u128`;
+/// the caller then uses Rust's exact formatting, which agrees (a test compares them).
+fn fixed_exact(abs: f64, precision: usize, alt: bool, buf: &mut [u8; FIXED_BUF]) -> Option<&[u8]> {
+    const MAX_PRECISION: usize = 19;
+    if precision > MAX_PRECISION {
+        return None;
+    }
+    let bits = abs.to_bits();
+    let biased = (bits >> 52) as i64 & 0x7ff;
+    let fraction = bits & ((1u64 << 52) - 1);
+    let (mantissa, exp) = if biased == 0 { (fraction, -1074) } else { (fraction | 1 << 52, biased - 1075) };
+    let scale = 10u128.pow(precision as u32);
+    // mantissa < 2^53 and scale < 2^64: the product fits.
+    let scaled = u128::from(mantissa) * scale;
+    let rounded = if exp >= 0 {
+        // An integer: at most 2^63 so that the scaled value fits too.
+        if exp > 10 {
+            return None;
+        }
+        scaled << exp
+    } else {
+        let shift = exp.unsigned_abs() as u32;
+        if shift >= 128 {
+            // Below half of the last place (scaled < 2^117): rounds to zero.
+            0
+        } else {
+            let quotient = scaled >> shift;
+            let remainder = scaled & ((1u128 << shift) - 1);
+            let half = 1u128 << (shift - 1);
+            if remainder > half || (remainder == half && quotient & 1 == 1) {
+                quotient + 1
+            } else {
+                quotient
+            }
+        }
+    };
+    // The value is below 2^63 and the scale at most 10^19, so both parts fit a `u64`;
+    // most values fit one whole, where the division is cheaper.
+    let (mut int_part, mut frac_part) = match u64::try_from(rounded) {
+        Ok(small) => (small / scale as u64, small % scale as u64),
+        Err(_) => ((rounded / scale) as u64, (rounded % scale) as u64),
+    };
+    // Written backwards from the end: decimals, point, integer digits.
+    let mut at = FIXED_BUF;
+    for _ in 0..precision {
+        at -= 1;
+        buf[at] = b'0' + (frac_part % 10) as u8;
+        frac_part /= 10;
+    }
+    if precision > 0 || alt {
+        at -= 1;
+        buf[at] = b'.';
+    }
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (int_part % 10) as u8;
+        int_part /= 10;
+        if int_part == 0 {
+            break;
+        }
+    }
+    Some(&buf[at..])
 }
 
 /// `%.{p}e` of a non-negative finite float, with C's two-digit signed exponent.
@@ -326,22 +433,31 @@ pub fn quote_int(n: i64) -> String {
     }
 }
 
-/// `string.format(fmt, ...)`: the formatted bytes.
+/// Whether `c` may appear between `%` and the conversion letter.
+fn is_spec_byte(c: u8) -> bool {
+    matches!(c, b'-' | b'+' | b' ' | b'#' | b'.' | b'0'..=b'9')
+}
+
+/// `string.format(fmt, ...)`: the formatted bytes. The format is read in place from the
+/// heap and conversions are written straight into the result.
 pub fn format(vm: &mut Vm, args: Args) -> Result<Vec<u8>, RuntimeError> {
-    let fmt = args.bytes(vm, 0)?;
+    let fmt = args.string(vm, 0)?;
+    let fmt_len = vm.heap().str(fmt).len();
     // Above this the result is checked against the string limit and the heap's room.
     let max = vm.limits().max_string.min(vm.heap().limit().saturating_sub(vm.heap().bytes()));
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(fmt_len + 8 * args.len());
     let mut arg = 0;
     let mut i = 0;
-    while i < fmt.len() {
-        let c = fmt[i];
-        i += 1;
-        if c != b'%' {
-            out.push(c);
-            continue;
+    while i < fmt_len {
+        let bytes = vm.heap().str(fmt).as_bytes();
+        // The literal text up to the next '%', whole.
+        let literal = bytes[i..].iter().position(|&c| c == b'%').unwrap_or(fmt_len - i);
+        out.extend_from_slice(&bytes[i..i + literal]);
+        i += literal + 1;
+        if i > fmt_len {
+            break;
         }
-        if fmt.get(i) == Some(&b'%') {
+        if bytes.get(i) == Some(&b'%') {
             out.push(b'%');
             i += 1;
             continue;
@@ -350,24 +466,31 @@ pub fn format(vm: &mut Vm, args: Args) -> Result<Vec<u8>, RuntimeError> {
         if arg >= args.len() {
             return Err(args.error(arg, "no value"));
         }
-        let span = fmt[i..].iter().take_while(|c| b"-+ #0123456789.".contains(c)).count();
+        let span = bytes[i..].iter().take_while(|&&c| is_spec_byte(c)).count();
         if span + 1 > MAX_SPEC {
             return Err(RuntimeError::runtime("invalid format (too long)"));
         }
-        let Some(&conv) = fmt.get(i + span) else {
-            let form = String::from_utf8_lossy(&fmt[i..]);
+        let Some(&conv) = bytes.get(i + span) else {
+            let form = String::from_utf8_lossy(&bytes[i..]);
             return Err(RuntimeError::runtime(format!("invalid conversion '%{form}' to 'format'")));
         };
-        let form = &fmt[i..i + span + 1];
+        // A copy of the specification, so the heap is free for converting arguments.
+        let mut form_buf = [0u8; MAX_SPEC];
+        form_buf[..span + 1].copy_from_slice(&bytes[i..i + span + 1]);
+        let form = &form_buf[..span + 1];
         i += span + 1;
         let spec = |flags: &[u8], precision_ok: bool| {
+            if span == 0 {
+                // Just the letter: nothing to check.
+                return Ok(Spec::default());
+            }
             Spec::parse(form, flags, precision_ok).map_err(RuntimeError::runtime)
         };
         match conv {
             b'c' => {
                 let spec = spec(FLAGS_CHAR, false)?;
                 let n = args.int(vm, arg)?;
-                out.extend(spec.pad(b"", b"", &[n as u8], false));
+                spec.pad_into(&mut out, b"", b"", 0, &[n as u8], false);
             }
             b'd' | b'i' | b'u' | b'o' | b'x' | b'X' => {
                 let flags = match conv {
@@ -377,12 +500,12 @@ pub fn format(vm: &mut Vm, args: Args) -> Result<Vec<u8>, RuntimeError> {
                 };
                 let spec = spec(flags, true)?;
                 let n = args.int(vm, arg)?;
-                out.extend(format_int(&spec, conv, n));
+                write_int(&mut out, &spec, conv, n);
             }
-            b'a' | b'A' | b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => {
+            b'a' | b'A' | b'e' | b'E' | b'f' | b'g' | b'G' => {
                 let spec = spec(FLAGS_FLOAT, true)?;
                 let f = args.float(vm, arg)?;
-                out.extend(format_float(&spec, conv, f));
+                write_float(&mut out, &spec, conv, f);
             }
             b'q' => {
                 if span != 0 {
@@ -412,7 +535,7 @@ pub fn format(vm: &mut Vm, args: Args) -> Result<Vec<u8>, RuntimeError> {
                         None if bytes.len() >= 100 => out.extend_from_slice(bytes),
                         p => {
                             let shown = &bytes[..p.unwrap_or(usize::MAX).min(bytes.len())];
-                            out.extend(spec.pad(b"", b"", shown, false));
+                            spec.pad_into(&mut out, b"", b"", 0, shown, false);
                         }
                     }
                 }
@@ -440,12 +563,16 @@ mod tests {
 
     fn int(form: &str, n: i64) -> String {
         let conv = *form.as_bytes().last().expect("conversion");
-        String::from_utf8(format_int(&spec(form, b"-+ #0"), conv, n)).expect("ascii")
+        let mut out = Vec::new();
+        write_int(&mut out, &spec(form, b"-+ #0"), conv, n);
+        String::from_utf8(out).expect("ascii")
     }
 
     fn float(form: &str, f: f64) -> String {
         let conv = *form.as_bytes().last().expect("conversion");
-        String::from_utf8(format_float(&spec(form, FLAGS_FLOAT), conv, f)).expect("ascii")
+        let mut out = Vec::new();
+        write_float(&mut out, &spec(form, FLAGS_FLOAT), conv, f);
+        String::from_utf8(out).expect("ascii")
     }
 
     // Expected values from lua5.4's string.format.
@@ -549,5 +676,65 @@ mod tests {
         assert!(Spec::parse(b"05s", FLAGS_CHAR, true).is_err());
         assert!(Spec::parse(b"-+ #0d", FLAGS_INT, true).is_err());
         assert!(Spec::parse(b"1.2.3d", FLAGS_INT, true).is_err());
+    }
+
+    /// The integer-arithmetic `%f` agrees with Rust's exact formatting (the slow path):
+    /// ties, values near powers of ten and two, subnormals, every precision it takes.
+    #[test]
+    fn fixed_fast_path_matches_exact_formatting() {
+        let mut values = vec![
+            0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.125,
+            0.375,
+            1e-300,
+            5e-324,
+            2.2250738585072014e-308,
+            0.1,
+            0.05,
+            0.005,
+            0.0005,
+            9.5,
+            99.95,
+            999.9995,
+            1e15,
+            123456789.125,
+            2f64.powi(53),
+            2f64.powi(62),
+            2f64.powi(63) - 1024.0,
+            2f64.powi(63),
+            1e19,
+            1e22,
+            4.35,
+            2.675,
+            1.005,
+            1234.5678,
+            1.0 / 3.0,
+            2.0 / 3.0,
+        ];
+        // A fixed-seed walk through many magnitudes and fractions.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..5_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let exp = (x >> 52) % 90;
+            let value = f64::from_bits((x & ((1 << 52) - 1)) | ((1023 - 60 + exp) << 52));
+            values.push(value);
+            values.push((x % 100_000) as f64 / 8.0);
+            values.push((x % 1_000_000) as f64 / 1000.0);
+        }
+        for &value in &values {
+            for precision in 0..=22 {
+                for alt in [false, true] {
+                    let mut buf = [0u8; FIXED_BUF];
+                    let Some(fast) = fixed_exact(value, precision, alt, &mut buf) else { continue };
+                    let exact = fixed_form(value, precision, alt);
+                    assert_eq!(std::str::from_utf8(fast).expect("ascii"), exact, "{value:e} .{precision}");
+                }
+            }
+        }
     }
 }

@@ -20,11 +20,11 @@ pub mod format;
 pub mod pack;
 pub mod pattern;
 
-use std::sync::{Arc, Mutex};
-
 use crate::error::{ErrorKind, RuntimeError};
 use crate::stdlib::Args;
-use crate::value::Value;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::value::{StrRef, Value};
 use crate::Vm;
 
 use pattern::{Capture, Match, PatternError};
@@ -58,14 +58,8 @@ fn check_size(vm: &Vm, len: usize) -> Result<(), RuntimeError> {
 }
 
 /// Runs a pattern operation with a step budget drawn from the VM's fuel, then charges
-/// the steps it took (rounded up).
-fn metered<T>(vm: &mut Vm, run: impl FnOnce(&mut u64) -> Result<T, PatternError>) -> Result<T, RuntimeError> {
-    metered_on(vm, |_, budget| run(budget))
-}
-
-/// [`metered`] for a matcher that reads the VM (the bytes of a heap string, borrowed
-/// instead of copied: `find` from each position of a long text must not copy the text
-/// each time).
+/// the steps it took (rounded up). The matcher reads the VM: subjects and patterns are
+/// heap strings borrowed in place, never copied.
 fn metered_on<T>(
     vm: &mut Vm,
     run: impl FnOnce(&Vm, &mut u64) -> Result<T, PatternError>,
@@ -85,14 +79,6 @@ struct Meter {
 }
 
 impl Meter {
-    fn run<T>(
-        &mut self,
-        vm: &mut Vm,
-        run: impl FnOnce(&mut u64) -> Result<T, PatternError>,
-    ) -> Result<T, RuntimeError> {
-        self.run_on(vm, |_, budget| run(budget))
-    }
-
     fn run_on<T>(
         &mut self,
         vm: &mut Vm,
@@ -145,24 +131,20 @@ fn end_position(pos: i64, len: usize) -> usize {
     }
 }
 
-/// A capture as a Lua value: a string, or a 1-based position.
-fn capture_value(vm: &mut Vm, subject: &[u8], capture: Capture) -> Result<Value, RuntimeError> {
+/// A capture of a match in string `s` as a Lua value: a string, or a 1-based position.
+fn capture_value(vm: &mut Vm, s: StrRef, capture: Capture) -> Result<Value, RuntimeError> {
     match capture {
-        Capture::Str(a, b) => vm.new_string(&subject[a..b]),
+        Capture::Str(a, b) => Ok(Value::Str(vm.heap.intern_range(s, a..b)?)),
         Capture::Position(p) => Ok(Value::Int(p as i64 + 1)),
     }
 }
 
-/// Pushes the values of a match: every capture, or the whole match when there are none.
-fn push_captures(
-    vm: &mut Vm,
-    subject: &[u8],
-    m: &Match,
-    results: &mut Vec<Value>,
-) -> Result<(), RuntimeError> {
-    let captures = m.values().map_err(pattern_error)?;
-    for capture in captures {
-        results.push(capture_value(vm, subject, capture)?);
+/// Pushes the values of a match in string `s`: every capture, or the whole match when
+/// there are none.
+fn push_captures(vm: &mut Vm, s: StrRef, m: &Match, results: &mut Vec<Value>) -> Result<(), RuntimeError> {
+    for i in 0..m.value_count() {
+        let capture = m.capture(i).map_err(pattern_error)?;
+        results.push(capture_value(vm, s, capture)?);
     }
     Ok(())
 }
@@ -320,101 +302,105 @@ fn dump(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
 
 // string.find (s, pattern [, init [, plain]]) and string.match (s, pattern [, init])
 fn find_aux(vm: &mut Vm, args: Args, find: bool, out: &mut Vec<Value>) -> Result<(), RuntimeError> {
-    // The subject is read in place: `s:find(p, init)` walking a long text is a common loop.
+    // Subject and pattern are read in place: `s:find(p, init)` walking a long text is a
+    // common loop, and copying the text each time would make it quadratic.
     let s = args.string(vm, 0)?;
+    let p = args.string(vm, 1)?;
     let subject_len = vm.heap().str(s).len();
-    let pat = args.bytes(vm, 1)?;
     let init = start_position(args.opt_int(vm, 2, 1)?, subject_len) - 1;
     if init > subject_len as u64 {
         out.push(Value::Nil);
         return Ok(());
     }
     let init = init as usize;
-    charge_bytes(vm, subject_len - init + pat.len())?;
-    if find && (args.boolean(3) || !pat.iter().any(|c| SPECIALS.contains(c))) {
+    let pat = vm.heap().str(p).as_bytes();
+    let pat_len = pat.len();
+    let plain = find && (args.boolean(3) || !pat.iter().any(|c| SPECIALS.contains(c)));
+    charge_bytes(vm, subject_len - init + pat_len)?;
+    if plain {
         let found = metered_on(vm, |vm, budget| {
-            pattern::find_plain(vm.heap().str(s).as_bytes(), &pat, init, budget)
+            pattern::find_plain(vm.heap().str(s).as_bytes(), vm.heap().str(p).as_bytes(), init, budget)
         })?;
         match found {
-            Some(p) => {
-                out.push(Value::Int(p as i64 + 1));
-                out.push(Value::Int((p + pat.len()) as i64));
+            Some(at) => {
+                out.push(Value::Int(at as i64 + 1));
+                out.push(Value::Int((at + pat_len) as i64));
             }
             None => out.push(Value::Nil),
         }
         return Ok(());
     }
-    let found =
-        metered_on(vm, |vm, budget| pattern::find(vm.heap().str(s).as_bytes(), &pat, init, budget))?;
+    let found = metered_on(vm, |vm, budget| {
+        pattern::find(vm.heap().str(s).as_bytes(), vm.heap().str(p).as_bytes(), init, budget)
+    })?;
     let Some(m) = found else {
         out.push(Value::Nil);
         return Ok(());
-    };
-    // Only the matched span is copied, for the captures (which all lie inside it).
-    let span = vm.heap().str(s).as_bytes()[m.start..m.end].to_vec();
-    let value = |vm: &mut Vm, capture: Capture| match capture {
-        Capture::Str(a, b) => vm.new_string(&span[a - m.start..b - m.start]),
-        Capture::Position(p) => Ok(Value::Int(p as i64 + 1)),
     };
     if find {
         out.push(Value::Int(m.start as i64 + 1));
         out.push(Value::Int(m.end as i64));
         for i in 0..m.capture_count() {
-            out.push(value(vm, m.capture(i).map_err(pattern_error)?)?);
+            out.push(capture_value(vm, s, m.capture(i).map_err(pattern_error)?)?);
         }
+        Ok(())
     } else {
-        for capture in m.values().map_err(pattern_error)? {
-            out.push(value(vm, capture)?);
-        }
+        push_captures(vm, s, &m, out)
     }
-    Ok(())
 }
 
-/// What a `gmatch` iterator remembers between calls. The subject and pattern are copied
-/// so the iterator does not hold heap handles the collector cannot see.
+/// What a `gmatch` iterator remembers between calls. The subject and pattern are
+/// captured by the iterator function, so the collector keeps them alive; the positions
+/// are atomics because host functions are shared (`Fn + Sync`).
 struct GmatchState {
-    subject: Vec<u8>,
-    pattern: Vec<u8>,
+    subject: StrRef,
+    pattern: StrRef,
     /// Where the next search starts.
-    pos: usize,
-    /// End of the last match, so an empty match cannot repeat there.
-    last_match: Option<usize>,
+    pos: AtomicUsize,
+    /// End of the last match ([`NO_MATCH`] before the first), so an empty match cannot
+    /// repeat there.
+    last_match: AtomicUsize,
 }
+
+/// [`GmatchState::last_match`] before any match (no subject is that long).
+const NO_MATCH: usize = usize::MAX;
 
 // string.gmatch (s, pattern [, init])
 fn gmatch(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
     let args = Args::lib(vm, "string.gmatch", args);
-    let subject = args.bytes(vm, 0)?;
-    let pattern = args.bytes(vm, 1)?;
-    let len = subject.len();
+    let subject = args.string(vm, 0)?;
+    let pattern = args.string(vm, 1)?;
+    let len = vm.heap().str(subject).len();
     let init = (start_position(args.opt_int(vm, 2, 1)?, len) - 1).min(len as u64 + 1) as usize;
-    charge_bytes(vm, len + pattern.len())?;
-    let state = Arc::new(Mutex::new(GmatchState { subject, pattern, pos: init, last_match: None }));
-    let iter = vm.new_function("gmatch iterator", move |vm, _args, out| {
-        let mut guard = state.lock().map_err(|_| RuntimeError::runtime("gmatch iterator poisoned"))?;
-        let st = &mut *guard;
+    charge_bytes(vm, len + vm.heap().str(pattern).len())?;
+    let state =
+        GmatchState { subject, pattern, pos: AtomicUsize::new(init), last_match: AtomicUsize::new(NO_MATCH) };
+    let captured = [Value::Str(subject), Value::Str(pattern)];
+    let iter = vm.new_function_capturing("gmatch iterator", &captured, move |vm, _args, out| {
+        let st = &state;
+        let pos = st.pos.load(Ordering::Relaxed);
+        let last = Some(st.last_match.load(Ordering::Relaxed)).filter(|&e| e != NO_MATCH);
         // In gmatch a leading '^' is not an anchor: the whole pattern is matched as is.
-        let found = metered(vm, |budget| {
-            let mut pos = st.pos;
-            while pos <= st.subject.len() {
-                if let Some(m) = pattern::match_at(&st.subject, &st.pattern, pos, budget)? {
-                    if Some(m.end) != st.last_match {
-                        return Ok(Some(m));
-                    }
-                }
-                pos += 1;
-            }
-            Ok(None)
+        let found = metered_on(vm, |vm, budget| {
+            let heap = vm.heap();
+            pattern::search(
+                heap.str(st.subject).as_bytes(),
+                heap.str(st.pattern).as_bytes(),
+                pos,
+                false,
+                last,
+                budget,
+            )
         })?;
         match found {
             Some(m) => {
-                st.pos = m.end;
-                st.last_match = Some(m.end);
-                push_captures(vm, &st.subject, &m, out)
+                st.pos.store(m.end, Ordering::Relaxed);
+                st.last_match.store(m.end, Ordering::Relaxed);
+                push_captures(vm, st.subject, &m, out)
             }
             None => {
-                st.pos = st.subject.len() + 1;
-                out.push(Value::Nil);
+                // Like Lua's iterator: no values at all (a `for` loop reads that as nil).
+                st.pos.store(vm.heap().str(st.subject).len() + 1, Ordering::Relaxed);
                 Ok(())
             }
         }
@@ -425,7 +411,7 @@ fn gmatch(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
 
 /// The replacement argument of `gsub`.
 enum Replacement {
-    Str(Vec<u8>),
+    Str(StrRef),
     Table(crate::value::TableRef),
     Function(Value),
 }
@@ -433,40 +419,43 @@ enum Replacement {
 // string.gsub (s, pattern, repl [, n])
 fn gsub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeError> {
     let args = Args::lib(vm, "string.gsub", args);
-    let subject = args.bytes(vm, 0)?;
-    let pat = args.bytes(vm, 1)?;
+    let s = args.string(vm, 0)?;
+    let p = args.string(vm, 1)?;
     let repl = match args.get(2) {
-        Value::Str(_) | Value::Int(_) | Value::Float(_) => Replacement::Str(args.bytes(vm, 2)?),
+        Value::Str(_) | Value::Int(_) | Value::Float(_) => Replacement::Str(args.string(vm, 2)?),
         Value::Table(t) => Replacement::Table(t),
         f @ (Value::Closure(_) | Value::Native(_)) => Replacement::Function(f),
         _ => return Err(args.type_error(vm, 2, "string/function/table")),
     };
-    let max_n = args.opt_int(vm, 3, subject.len() as i64 + 1)?;
-    let (anchored, pat) = pattern::split_anchor(&pat);
+    let subject_len = vm.heap().str(s).len();
+    let max_n = args.opt_int(vm, 3, subject_len as i64 + 1)?;
+    let (anchored, pat_len) = {
+        let (anchored, pat) = pattern::split_anchor(vm.heap().str(p).as_bytes());
+        (anchored, pat.len())
+    };
     let max_string = vm.limits().max_string.min(vm.heap().limit().saturating_sub(vm.heap().bytes()));
-    charge_bytes(vm, subject.len() + pat.len())?;
+    charge_bytes(vm, subject_len + pat_len)?;
     let mut result: Vec<u8> = Vec::new();
+    let mut scratch = Vec::new();
     let mut pos = 0;
     let mut last_match = None;
     let mut count: i64 = 0;
     let mut meter = Meter::default();
     while count < max_n {
-        let found = meter.run(vm, |budget| pattern::match_at(&subject, pat, pos, budget))?;
-        match found {
-            Some(m) if Some(m.end) != last_match => {
-                count += 1;
-                let before = result.len();
-                add_replacement(vm, &subject, &m, &repl, &mut result)?;
-                charge_bytes(vm, result.len() - before)?;
-                pos = m.end;
-                last_match = Some(m.end);
-            }
-            _ if pos < subject.len() => {
-                result.push(subject[pos]);
-                pos += 1;
-            }
-            _ => break,
-        }
+        let found = meter.run_on(vm, |vm, budget| {
+            let heap = vm.heap();
+            let (_, pat) = pattern::split_anchor(heap.str(p).as_bytes());
+            pattern::search(heap.str(s).as_bytes(), pat, pos, anchored, last_match, budget)
+        })?;
+        let Some(m) = found else { break };
+        count += 1;
+        // The bytes before the match, then its replacement.
+        result.extend_from_slice(&vm.heap().str(s).as_bytes()[pos..m.start]);
+        let before = result.len();
+        add_replacement(vm, s, &m, &repl, &mut result, &mut scratch)?;
+        charge_bytes(vm, result.len() - before)?;
+        pos = m.end;
+        last_match = Some(m.end);
         if result.len() > max_string {
             check_size(vm, result.len())?;
         }
@@ -475,39 +464,49 @@ fn gsub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
         }
     }
     meter.finish(vm)?;
-    result.extend_from_slice(&subject[pos..]);
-    check_size(vm, result.len())?;
-    out.push(vm.new_string(&result)?);
+    if count == 0 {
+        // Nothing replaced: the result is the subject itself (strings are interned).
+        out.push(Value::Str(s));
+    } else {
+        result.extend_from_slice(&vm.heap().str(s).as_bytes()[pos..]);
+        check_size(vm, result.len())?;
+        out.push(vm.new_string(&result)?);
+    }
     out.push(Value::Int(count));
     Ok(())
 }
 
-/// Appends the replacement for match `m` to `result`.
+/// Appends the replacement for match `m` in string `s` to `result`. `scratch` holds
+/// a replacement function's arguments (reused from match to match).
 fn add_replacement(
     vm: &mut Vm,
-    subject: &[u8],
+    s: StrRef,
     m: &Match,
     repl: &Replacement,
     result: &mut Vec<u8>,
+    scratch: &mut Vec<Value>,
 ) -> Result<(), RuntimeError> {
     let value = match repl {
-        Replacement::Str(text) => return expand_replacement(vm, subject, m, text, result),
+        Replacement::Str(text) => return expand_replacement(vm, s, m, *text, result),
         Replacement::Table(t) => {
-            let key = capture_value(vm, subject, m.capture(0).map_err(pattern_error)?)?;
+            let key = capture_value(vm, s, m.capture(0).map_err(pattern_error)?)?;
             vm.heap().table(*t).get(key)
         }
         Replacement::Function(f) => {
-            let mut call_args = Vec::new();
-            push_captures(vm, subject, m, &mut call_args)?;
-            vm.call_first(*f, &call_args)?
+            scratch.clear();
+            push_captures(vm, s, m, scratch)?;
+            vm.call_first(*f, scratch)?
         }
     };
+    // As Lua's `add_value`: strings and numbers (converted without metamethods) replace,
+    // false and nil keep the match.
     match value {
-        Value::Nil | Value::Bool(false) => result.extend_from_slice(&subject[m.start..m.end]),
-        Value::Str(_) | Value::Int(_) | Value::Float(_) => {
-            let s = vm.to_string_value(value)?;
-            result.extend_from_slice(vm.heap().str(s).as_bytes());
+        Value::Nil | Value::Bool(false) => {
+            result.extend_from_slice(&vm.heap().str(s).as_bytes()[m.start..m.end])
         }
+        Value::Str(r) => result.extend_from_slice(vm.heap().str(r).as_bytes()),
+        Value::Int(n) => result.extend_from_slice(crate::number::int_text(n, &mut [0; 20])),
+        Value::Float(f) => result.extend_from_slice(crate::number::format_float(f).as_bytes()),
         other => {
             return Err(RuntimeError::runtime(format!("invalid replacement value (a {})", other.type_name())))
         }
@@ -517,21 +516,18 @@ fn add_replacement(
 
 /// A replacement string with `%0`–`%9` and `%%`.
 fn expand_replacement(
-    vm: &mut Vm,
-    subject: &[u8],
+    vm: &Vm,
+    s: StrRef,
     m: &Match,
-    text: &[u8],
+    text: StrRef,
     result: &mut Vec<u8>,
 ) -> Result<(), RuntimeError> {
-    let mut i = 0;
-    while i < text.len() {
-        let c = text[i];
-        i += 1;
-        if c != b'%' {
-            result.push(c);
-            continue;
-        }
-        match text.get(i) {
+    let subject = vm.heap().str(s).as_bytes();
+    let mut text = vm.heap().str(text).as_bytes();
+    // Copies the literal runs between escapes whole.
+    while let Some(at) = text.iter().position(|&c| c == b'%') {
+        result.extend_from_slice(&text[..at]);
+        match text.get(at + 1) {
             Some(b'%') => result.push(b'%'),
             Some(b'0') => result.extend_from_slice(&subject[m.start..m.end]),
             Some(&d) if d.is_ascii_digit() => {
@@ -542,9 +538,10 @@ fn expand_replacement(
             }
             _ => return Err(RuntimeError::runtime("invalid use of '%' in replacement string")),
         }
-        i += 1;
+        text = &text[at + 2..];
         check_size(vm, result.len())?;
     }
+    result.extend_from_slice(text);
     Ok(())
 }
 
@@ -558,7 +555,8 @@ fn len(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
 
 /// `lower`/`upper`: the string with `f` applied to each byte (C locale).
 fn map_bytes(vm: &mut Vm, args: Args, out: &mut Vec<Value>, f: fn(&u8) -> u8) -> Result<(), RuntimeError> {
-    let bytes: Vec<u8> = args.bytes(vm, 0)?.iter().map(f).collect();
+    let s = args.string(vm, 0)?;
+    let bytes: Vec<u8> = vm.heap().str(s).as_bytes().iter().map(f).collect();
     charge_bytes(vm, bytes.len())?;
     out.push(vm.new_string(&bytes)?);
     Ok(())
@@ -621,9 +619,10 @@ fn sub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
         out.push(vm.new_string(b"")?);
         return Ok(());
     }
-    let bytes = vm.heap().str(s).as_bytes()[i as usize - 1..j].to_vec();
-    charge_bytes(vm, bytes.len())?;
-    out.push(vm.new_string(&bytes)?);
+    let start = i as usize - 1;
+    charge_bytes(vm, j - start)?;
+    // Interned straight from the subject's bytes, without a copy in between.
+    out.push(Value::Str(vm.heap.intern_range(s, start..j)?));
     Ok(())
 }
 

@@ -3,17 +3,23 @@
 //! A backtracking matcher written from the manual's description: single-character
 //! classes (`.`, `%a`…, sets `[...]`), the quantifiers `* + - ?`, anchors, captures
 //! (including position captures `()`), back-references `%1`–`%9`, `%b` and `%f`.
-//! Classes use the C locale (ASCII) meaning.
+//! Classes use the C locale (ASCII) meaning, read from two 256-entry tables.
 //!
 //! It is safe on hostile patterns in two ways:
 //! - Rust recursion is bounded: each nested attempt (a capture, a `?`, the tail after a
 //!   `*`/`+`/`-` expansion) takes one level, and past [`MAX_DEPTH`] levels matching
 //!   fails with Lua's "pattern too complex" instead of growing the stack.
 //! - Work is metered: every step (one pattern item tried at one position, one subject
-//!   byte scanned by an expansion, `%b` or a back-reference; scans are counted in
-//!   batches of 64) takes one unit from a caller-supplied budget;
+//!   byte scanned by an expansion, `%b`, a back-reference or the search for a start;
+//!   scans are counted in batches of 64) takes one unit from a caller-supplied budget;
 //!   at zero the match stops with [`PatternError::OutOfSteps`], so the caller can turn
 //!   steps into fuel and no pattern runs unmetered.
+//!
+//! Speed: a [`Matcher`] is made once per search and reused for every start position;
+//! captures live in a fixed array (no allocation per match); failures inside the
+//! recursion are a zero-sized [`Abort`] with the reason kept in the matcher, so each
+//! level returns in registers; expansions (`*`, `+`) and the search for a start
+//! position scan with the class decided once, not per byte.
 //!
 //! Not here: the library functions (`find`, `gsub`, …) which live in `string/mod.rs`.
 
@@ -25,6 +31,10 @@ pub const MAX_CAPTURES: usize = 32;
 
 /// The escape character of patterns.
 const ESC: u8 = b'%';
+
+/// Capture lengths that are not lengths: opened but not closed, and `()`.
+const CAP_UNFINISHED: usize = usize::MAX;
+const CAP_POSITION: usize = usize::MAX - 1;
 
 /// Why a match could not be completed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,17 +49,6 @@ impl PatternError {
     fn lua(message: impl Into<String>) -> PatternError {
         PatternError::Lua(message.into())
     }
-}
-
-/// The state of one capture while matching.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CapLen {
-    /// Opened, not yet closed.
-    Unfinished,
-    /// A position capture `()`.
-    Position,
-    /// A closed capture of this many bytes.
-    Len(usize),
 }
 
 /// One resolved capture value.
@@ -68,31 +67,47 @@ pub struct Match {
     pub start: usize,
     /// Subject offset one past the match's end.
     pub end: usize,
-    captures: Vec<(usize, CapLen)>,
+    level: usize,
+    /// `(start, length)` of the first captures, the length possibly [`CAP_UNFINISHED`]
+    /// or [`CAP_POSITION`]; the rest, for patterns with more, in `more`. A match is
+    /// copied out through a few layers, so it is kept small for the common case.
+    first: [(usize, usize); INLINE_CAPTURES],
+    more: Vec<(usize, usize)>,
 }
+
+/// Captures a [`Match`] holds without allocating.
+const INLINE_CAPTURES: usize = 4;
 
 impl Match {
     /// Number of captures the pattern made (0 when it has none).
     pub fn capture_count(&self) -> usize {
-        self.captures.len()
+        self.level
+    }
+
+    /// Number of values `match` and `gmatch` produce: the captures, or the whole match.
+    pub fn value_count(&self) -> usize {
+        self.level.max(1)
     }
 
     /// Capture `i` (0-based). With no captures, capture 0 is the whole match, as Lua's
     /// `%0`/`%1` in replacements and the results of `match`/`gmatch` use it.
     pub fn capture(&self, i: usize) -> Result<Capture, PatternError> {
-        match self.captures.get(i) {
-            None if i == 0 => Ok(Capture::Str(self.start, self.end)),
-            None => Err(PatternError::lua(format!("invalid capture index %{}", i + 1))),
-            Some(&(_, CapLen::Unfinished)) => Err(PatternError::lua("unfinished capture")),
-            Some(&(start, CapLen::Position)) => Ok(Capture::Position(start)),
-            Some(&(start, CapLen::Len(len))) => Ok(Capture::Str(start, start + len)),
+        if i >= self.level {
+            return if i == 0 {
+                Ok(Capture::Str(self.start, self.end))
+            } else {
+                Err(PatternError::lua(format!("invalid capture index %{}", i + 1)))
+            };
         }
-    }
-
-    /// The values `match` returns: every capture, or the whole match when there are none.
-    pub fn values(&self) -> Result<Vec<Capture>, PatternError> {
-        let n = self.captures.len().max(1);
-        (0..n).map(|i| self.capture(i)).collect()
+        let capture = match self.first.get(i) {
+            Some(&capture) => capture,
+            None => self.more[i - INLINE_CAPTURES],
+        };
+        match capture {
+            (_, CAP_UNFINISHED) => Err(PatternError::lua("unfinished capture")),
+            (start, CAP_POSITION) => Ok(Capture::Position(start)),
+            (start, len) => Ok(Capture::Str(start, start + len)),
+        }
     }
 }
 
@@ -112,8 +127,7 @@ pub fn match_at(
     start: usize,
     budget: &mut u64,
 ) -> Result<Option<Match>, PatternError> {
-    let mut m = Matcher { src: subject, pat: pattern, depth: 0, captures: Vec::new(), budget };
-    Ok(m.do_match(start, 0)?.map(|end| Match { start, end, captures: m.captures }))
+    search(subject, pattern, start, true, None, budget)
 }
 
 /// Finds the first match of `pattern` (which may start with `^`) starting at or after
@@ -125,16 +139,25 @@ pub fn find(
     budget: &mut u64,
 ) -> Result<Option<Match>, PatternError> {
     let (anchored, pattern) = split_anchor(pattern);
-    let mut start = init;
-    loop {
-        if let Some(m) = match_at(subject, pattern, start, budget)? {
-            return Ok(Some(m));
-        }
-        start += 1;
-        if anchored || start > subject.len() {
-            return Ok(None);
-        }
-    }
+    search(subject, pattern, init, anchored, None, budget)
+}
+
+/// The first match of `pattern` (without its `^`: see [`split_anchor`]) starting at
+/// offset `from` or, unless `anchored`, after it, skipping matches that end at
+/// `last_match` (how `gsub` and `gmatch` step over an empty match where the previous
+/// one ended).
+pub fn search(
+    subject: &[u8],
+    pattern: &[u8],
+    from: usize,
+    anchored: bool,
+    last_match: Option<usize>,
+    budget: &mut u64,
+) -> Result<Option<Match>, PatternError> {
+    let mut m = Matcher::new(subject, pattern, *budget);
+    let result = m.search(from, anchored, last_match);
+    *budget = m.budget;
+    result
 }
 
 /// Plain substring search (`find` with no specials or `plain`) from offset `init`,
@@ -174,86 +197,285 @@ pub fn find_plain(
     Ok(None)
 }
 
+// Character-class bits, one per class letter.
+const ALPHA: u16 = 1 << 0;
+const CNTRL: u16 = 1 << 1;
+const DIGIT: u16 = 1 << 2;
+const GRAPH: u16 = 1 << 3;
+const LOWER: u16 = 1 << 4;
+const PUNCT: u16 = 1 << 5;
+const SPACE: u16 = 1 << 6;
+const UPPER: u16 = 1 << 7;
+const ALNUM: u16 = 1 << 8;
+const XDIGIT: u16 = 1 << 9;
+const NUL: u16 = 1 << 10;
+/// In [`CLASS`]: the class is the complement (an uppercase class letter).
+const NEGATE: u16 = 1 << 15;
+
+/// The class bits of each byte (C locale).
+static CTYPE: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let mut bits = 0;
+        if c.is_ascii_alphabetic() {
+            bits |= ALPHA;
+        }
+        if c.is_ascii_control() {
+            bits |= CNTRL;
+        }
+        if c.is_ascii_digit() {
+            bits |= DIGIT;
+        }
+        if c.is_ascii_graphic() {
+            bits |= GRAPH;
+        }
+        if c.is_ascii_lowercase() {
+            bits |= LOWER;
+        }
+        if c.is_ascii_punctuation() {
+            bits |= PUNCT;
+        }
+        // C's isspace: space, \t \n \v \f \r.
+        if c == b' ' || (c >= 9 && c <= 13) {
+            bits |= SPACE;
+        }
+        if c.is_ascii_uppercase() {
+            bits |= UPPER;
+        }
+        if c.is_ascii_alphanumeric() {
+            bits |= ALNUM;
+        }
+        if c.is_ascii_hexdigit() {
+            bits |= XDIGIT;
+        }
+        if c == 0 {
+            bits |= NUL;
+        }
+        table[i] = bits;
+        i += 1;
+    }
+    table
+};
+
+/// For each class letter after `%`, its bit (with [`NEGATE`] for the uppercase
+/// complements); 0 for a byte that stands for itself.
+static CLASS: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let bits = match c.to_ascii_lowercase() {
+            b'a' => ALPHA,
+            b'c' => CNTRL,
+            b'd' => DIGIT,
+            b'g' => GRAPH,
+            b'l' => LOWER,
+            b'p' => PUNCT,
+            b's' => SPACE,
+            b'u' => UPPER,
+            b'w' => ALNUM,
+            b'x' => XDIGIT,
+            // Deprecated since 5.2 but still accepted by Lua 5.4: the NUL byte.
+            b'z' => NUL,
+            _ => 0,
+        };
+        table[i] = if bits != 0 && c.is_ascii_uppercase() { bits | NEGATE } else { bits };
+        i += 1;
+    }
+    table
+};
+
+/// Whether `c` is in the class whose [`CLASS`] entry is `bits` (non-zero).
+#[inline(always)]
+fn in_class(c: u8, bits: u16) -> bool {
+    (CTYPE[usize::from(c)] & bits != 0) != (bits & NEGATE != 0)
+}
+
 /// Whether `c` belongs to the class letter `class` (`a`, `d`, … or their uppercase
 /// complements); any other letter stands for itself.
+#[inline]
 pub fn class_matches(c: u8, class: u8) -> bool {
-    let matched = match class.to_ascii_lowercase() {
-        b'a' => c.is_ascii_alphabetic(),
-        b'c' => c.is_ascii_control(),
-        b'd' => c.is_ascii_digit(),
-        b'g' => c.is_ascii_graphic(),
-        b'l' => c.is_ascii_lowercase(),
-        b'p' => c.is_ascii_punctuation(),
-        // C's isspace: space, \t \n \v \f \r.
-        b's' => c == b' ' || (9..=13).contains(&c),
-        b'u' => c.is_ascii_uppercase(),
-        b'w' => c.is_ascii_alphanumeric(),
-        b'x' => c.is_ascii_hexdigit(),
-        // Deprecated since 5.2 but still accepted by Lua 5.4: the NUL byte.
-        b'z' => c == 0,
-        _ => return class == c,
-    };
-    if class.is_ascii_uppercase() {
-        !matched
-    } else {
-        matched
+    match CLASS[usize::from(class)] {
+        0 => c == class,
+        bits => in_class(c, bits),
     }
 }
 
-struct Matcher<'a> {
+/// A failed match whose reason ([`Matcher::error`]) is kept in the matcher: zero-sized,
+/// so every level of the recursion returns its `Result` in registers.
+struct Abort;
+
+/// What each level of the matcher returns: the end of a match, none, or a failure.
+type Step = Result<Option<usize>, Abort>;
+
+/// The state of one search: the subject, the pattern (without its `^`), the captures of
+/// the attempt in progress and the step budget left.
+pub struct Matcher<'a> {
     src: &'a [u8],
     pat: &'a [u8],
     depth: usize,
-    captures: Vec<(usize, CapLen)>,
-    budget: &'a mut u64,
+    level: usize,
+    captures: [(usize, usize); MAX_CAPTURES],
+    budget: u64,
+    error: Option<PatternError>,
 }
 
-impl Matcher<'_> {
-    fn step(&mut self, units: u64) -> Result<(), PatternError> {
-        if *self.budget < units {
-            *self.budget = 0;
-            return Err(PatternError::OutOfSteps);
+impl<'a> Matcher<'a> {
+    pub fn new(subject: &'a [u8], pattern: &'a [u8], budget: u64) -> Matcher<'a> {
+        Matcher {
+            src: subject,
+            pat: pattern,
+            depth: 0,
+            level: 0,
+            captures: [(0, 0); MAX_CAPTURES],
+            budget,
+            error: None,
         }
-        *self.budget -= units;
+    }
+
+    /// Steps left.
+    pub fn budget(&self) -> u64 {
+        self.budget
+    }
+
+    /// See the free function [`search`].
+    pub fn search(
+        &mut self,
+        from: usize,
+        anchored: bool,
+        last_match: Option<usize>,
+    ) -> Result<Option<Match>, PatternError> {
+        let first = if anchored { None } else { self.first_item() };
+        let mut pos = from;
+        while pos <= self.src.len() {
+            if let Some((p, ep)) = first {
+                // No match can start where the first item fails: skip those positions,
+                // paying one step each as the attempts would.
+                let skipped = self.run_length(pos, p, ep, false);
+                self.step(skipped as u64).map_err(|Abort| self.take_error())?;
+                pos += skipped;
+                if pos >= self.src.len() {
+                    // The first item needs a byte: nothing can match from here.
+                    return Ok(None);
+                }
+            }
+            self.level = 0;
+            match self.do_match(pos, 0) {
+                Ok(Some(end)) if Some(end) != last_match => {
+                    return Ok(Some(self.make_match(pos, end)));
+                }
+                Ok(_) => {}
+                Err(Abort) => return Err(self.take_error()),
+            }
+            if anchored {
+                break;
+            }
+            pos += 1;
+        }
+        Ok(None)
+    }
+
+    fn make_match(&self, start: usize, end: usize) -> Match {
+        let mut first = [(0, 0); INLINE_CAPTURES];
+        let n = self.level.min(INLINE_CAPTURES);
+        first[..n].copy_from_slice(&self.captures[..n]);
+        let more = self.captures[n..self.level].to_vec();
+        Match { start, end, level: self.level, first, more }
+    }
+
+    fn take_error(&mut self) -> PatternError {
+        self.error.take().unwrap_or(PatternError::OutOfSteps)
+    }
+
+    /// The first item of the pattern when every match must start with one byte of its
+    /// class: a single-character class without a quantifier that allows zero, after
+    /// any opening captures. `None` when there is no such item or the pattern is
+    /// malformed there (the attempt itself then reports it).
+    fn first_item(&self) -> Option<(usize, usize)> {
+        let mut p = 0;
+        // Opening captures consume nothing; more than Lua allows must fail in the attempt.
+        for _ in 0..MAX_CAPTURES {
+            if self.pat_at(p) != b'(' {
+                break;
+            }
+            p += if self.pat_at(p + 1) == b')' { 2 } else { 1 };
+        }
+        match self.pat_at(p) {
+            b'(' | b')' => return None,
+            b'$' if p + 1 == self.pat.len() => return None,
+            ESC if matches!(self.pat_at(p + 1), b'b' | b'f' | b'0'..=b'9') => return None,
+            _ if p >= self.pat.len() => return None,
+            _ => {}
+        }
+        let ep = self.class_end(p).ok()?;
+        if matches!(self.pat_at(ep), b'*' | b'?' | b'-') {
+            return None;
+        }
+        Some((p, ep))
+    }
+
+    #[inline(always)]
+    fn step(&mut self, units: u64) -> Result<(), Abort> {
+        if self.budget < units {
+            return Err(self.out_of_steps());
+        }
+        self.budget -= units;
         Ok(())
+    }
+
+    #[cold]
+    fn out_of_steps(&mut self) -> Abort {
+        self.budget = 0;
+        self.error = Some(PatternError::OutOfSteps);
+        Abort
+    }
+
+    #[cold]
+    fn fail(&mut self, message: impl Into<String>) -> Abort {
+        self.error = Some(PatternError::lua(message));
+        Abort
     }
 
     /// Pattern byte at `p`, or 0 past the end (the C convention the grammar assumes:
     /// no pattern item starts with NUL, so 0 never matches a special meaning).
+    #[inline(always)]
     fn pat_at(&self, p: usize) -> u8 {
         self.pat.get(p).copied().unwrap_or(0)
     }
 
-    /// One past the single-character class starting at `p`.
-    fn class_end(&self, mut p: usize) -> Result<usize, PatternError> {
-        let c = self.pat_at(p);
-        p += 1;
-        if c == ESC {
+    /// One past the single-character class starting at `p` (which is in the pattern),
+    /// or Lua's message for a malformed one.
+    #[inline(always)]
+    fn class_end(&self, p: usize) -> Result<usize, &'static str> {
+        match self.pat_at(p) {
+            ESC if p + 1 < self.pat.len() => Ok(p + 2),
+            ESC => Err("malformed pattern (ends with '%')"),
+            b'[' => self.set_end(p + 1),
+            _ => Ok(p + 1),
+        }
+    }
+
+    /// One past the `]` of the set whose body starts at `p`.
+    fn set_end(&self, mut p: usize) -> Result<usize, &'static str> {
+        if self.pat_at(p) == b'^' {
+            p += 1;
+        }
+        // The first character of a set is never its end, so `[]]` is a set of `]`.
+        loop {
             if p >= self.pat.len() {
-                return Err(PatternError::lua("malformed pattern (ends with '%')"));
+                return Err("malformed pattern (missing ']')");
             }
-            return Ok(p + 1);
-        }
-        if c == b'[' {
-            if self.pat_at(p) == b'^' {
+            let c = self.pat[p];
+            p += 1;
+            if c == ESC && p < self.pat.len() {
                 p += 1;
             }
-            // The first character of a set is never its end, so `[]]` is a set of `]`.
-            loop {
-                if p >= self.pat.len() {
-                    return Err(PatternError::lua("malformed pattern (missing ']')"));
-                }
-                let c = self.pat[p];
-                p += 1;
-                if c == ESC && p < self.pat.len() {
-                    p += 1;
-                }
-                if self.pat_at(p) == b']' {
-                    return Ok(p + 1);
-                }
+            if self.pat_at(p) == b']' {
+                return Ok(p + 1);
             }
         }
-        Ok(p)
     }
 
     /// Whether `c` is in the set `[...]` spanning `p` (the `[`) to `end` (the `]`).
@@ -265,7 +487,7 @@ impl Matcher<'_> {
             p += 1;
         }
         while p < end {
-            let pc = self.pat[p];
+            let pc = self.pat_at(p);
             if pc == ESC {
                 p += 1;
                 if class_matches(c, self.pat_at(p)) {
@@ -273,7 +495,7 @@ impl Matcher<'_> {
                 }
                 p += 1;
             } else if self.pat_at(p + 1) == b'-' && p + 2 < end {
-                if pc <= c && c <= self.pat[p + 2] {
+                if pc <= c && c <= self.pat_at(p + 2) {
                     return inside;
                 }
                 p += 3;
@@ -287,10 +509,10 @@ impl Matcher<'_> {
         !inside
     }
 
-    /// Whether subject byte `s` exists and matches the class at `p..ep`.
-    fn single_match(&self, s: usize, p: usize, ep: usize) -> bool {
-        let Some(&c) = self.src.get(s) else { return false };
-        match self.pat[p] {
+    /// Whether `c` matches the class at `p..ep`.
+    #[inline(always)]
+    fn class_test(&self, c: u8, p: usize, ep: usize) -> bool {
+        match self.pat_at(p) {
             b'.' => true,
             ESC => class_matches(c, self.pat_at(p + 1)),
             b'[' => self.set_matches(c, p, ep - 1),
@@ -298,11 +520,42 @@ impl Matcher<'_> {
         }
     }
 
+    /// Whether subject byte `s` exists and matches the class at `p..ep`.
+    #[inline(always)]
+    fn single_match(&self, s: usize, p: usize, ep: usize) -> bool {
+        match self.src.get(s) {
+            Some(&c) => self.class_test(c, p, ep),
+            None => false,
+        }
+    }
+
+    /// How many subject bytes from `s` on are (`member`) or are not in the class at
+    /// `p..ep`, with the kind of class decided once rather than per byte.
+    fn run_length(&self, s: usize, p: usize, ep: usize, member: bool) -> usize {
+        fn run(rest: &[u8], member: bool, test: impl Fn(u8) -> bool) -> usize {
+            rest.iter().position(|&c| test(c) != member).unwrap_or(rest.len())
+        }
+        let rest = self.src.get(s..).unwrap_or_default();
+        match self.pat_at(p) {
+            b'.' if member => rest.len(),
+            b'.' => 0,
+            ESC => {
+                let class = self.pat_at(p + 1);
+                match CLASS[usize::from(class)] {
+                    0 => run(rest, member, |c| c == class),
+                    bits => run(rest, member, |c| in_class(c, bits)),
+                }
+            }
+            b'[' => run(rest, member, |c| self.set_matches(c, p, ep - 1)),
+            lit => run(rest, member, |c| c == lit),
+        }
+    }
+
     /// Matches the pattern from `p` against the subject from `s`; returns the end of the
     /// match. Each call is one level of Rust recursion, bounded by [`MAX_DEPTH`].
-    fn do_match(&mut self, s: usize, p: usize) -> Result<Option<usize>, PatternError> {
+    fn do_match(&mut self, s: usize, p: usize) -> Step {
         if self.depth >= MAX_DEPTH {
-            return Err(PatternError::lua("pattern too complex"));
+            return Err(self.fail("pattern too complex"));
         }
         self.depth += 1;
         let result = self.match_loop(s, p);
@@ -310,96 +563,90 @@ impl Matcher<'_> {
         result
     }
 
-    fn match_loop(&mut self, mut s: usize, mut p: usize) -> Result<Option<usize>, PatternError> {
+    fn match_loop(&mut self, mut s: usize, mut p: usize) -> Step {
         loop {
             self.step(1)?;
-            if p >= self.pat.len() {
-                return Ok(Some(s));
-            }
-            match self.pat[p] {
+            let Some(&pc) = self.pat.get(p) else { return Ok(Some(s)) };
+            match pc {
                 b'(' => {
                     return if self.pat_at(p + 1) == b')' {
-                        self.start_capture(s, p + 2, CapLen::Position)
+                        self.start_capture(s, p + 2, CAP_POSITION)
                     } else {
-                        self.start_capture(s, p + 1, CapLen::Unfinished)
+                        self.start_capture(s, p + 1, CAP_UNFINISHED)
                     };
                 }
                 b')' => return self.end_capture(s, p + 1),
                 b'$' if p + 1 == self.pat.len() => {
                     return Ok(if s == self.src.len() { Some(s) } else { None });
                 }
-                ESC if self.pat_at(p + 1) == b'b' => match self.match_balance(s, p + 2)? {
-                    Some(next) => {
-                        s = next;
-                        p += 4;
-                        continue;
+                ESC => match self.pat_at(p + 1) {
+                    b'b' => match self.match_balance(s, p + 2)? {
+                        Some(next) => {
+                            s = next;
+                            p += 4;
+                            continue;
+                        }
+                        None => return Ok(None),
+                    },
+                    b'f' => {
+                        p += 2;
+                        if self.pat_at(p) != b'[' {
+                            return Err(self.fail("missing '[' after '%f' in pattern"));
+                        }
+                        let ep = self.set_end(p + 1).map_err(|m| self.fail(m))?;
+                        let prev = if s == 0 { 0 } else { self.src.get(s - 1).copied().unwrap_or(0) };
+                        let cur = self.src.get(s).copied().unwrap_or(0);
+                        if !self.set_matches(prev, p, ep - 1) && self.set_matches(cur, p, ep - 1) {
+                            p = ep;
+                            continue;
+                        }
+                        return Ok(None);
                     }
-                    None => return Ok(None),
-                },
-                ESC if self.pat_at(p + 1) == b'f' => {
-                    p += 2;
-                    if self.pat_at(p) != b'[' {
-                        return Err(PatternError::lua("missing '[' after '%f' in pattern"));
-                    }
-                    let ep = self.class_end(p)?;
-                    let prev = if s == 0 { 0 } else { self.src.get(s - 1).copied().unwrap_or(0) };
-                    let cur = self.src.get(s).copied().unwrap_or(0);
-                    if !self.set_matches(prev, p, ep - 1) && self.set_matches(cur, p, ep - 1) {
-                        p = ep;
-                        continue;
-                    }
-                    return Ok(None);
-                }
-                ESC if self.pat_at(p + 1).is_ascii_digit() => {
-                    match self.match_backref(s, self.pat_at(p + 1))? {
+                    digit @ b'0'..=b'9' => match self.match_backref(s, digit)? {
                         Some(next) => {
                             s = next;
                             p += 2;
                             continue;
                         }
                         None => return Ok(None),
-                    }
-                }
-                _ => {
-                    let ep = self.class_end(p)?;
-                    let quantifier = self.pat_at(ep);
-                    if !self.single_match(s, p, ep) {
-                        if matches!(quantifier, b'*' | b'?' | b'-') {
-                            // Zero repetitions are allowed: skip the item.
-                            p = ep + 1;
-                            continue;
+                    },
+                    _ => {}
+                },
+                _ => {}
+            }
+            // A single-character class, perhaps with a quantifier.
+            let ep = self.class_end(p).map_err(|m| self.fail(m))?;
+            let matched = self.single_match(s, p, ep);
+            match self.pat_at(ep) {
+                b'?' => {
+                    if matched {
+                        if let Some(end) = self.do_match(s + 1, ep + 1)? {
+                            return Ok(Some(end));
                         }
+                    }
+                    p = ep + 1;
+                }
+                b'+' => return if matched { self.max_expand(s + 1, p, ep) } else { Ok(None) },
+                // Zero repetitions of `*` and `-` go on without a new level.
+                b'*' if matched => return self.max_expand(s, p, ep),
+                b'-' if matched => return self.min_expand(s, p, ep),
+                b'*' | b'-' => p = ep + 1,
+                _ => {
+                    if !matched {
                         return Ok(None);
                     }
-                    match quantifier {
-                        b'?' => {
-                            if let Some(end) = self.do_match(s + 1, ep + 1)? {
-                                return Ok(Some(end));
-                            }
-                            p = ep + 1;
-                        }
-                        b'+' => return self.max_expand(s + 1, p, ep),
-                        b'*' => return self.max_expand(s, p, ep),
-                        b'-' => return self.min_expand(s, p, ep),
-                        _ => {
-                            s += 1;
-                            p = ep;
-                        }
-                    }
+                    s += 1;
+                    p = ep;
                 }
             }
         }
     }
 
     /// Greedy repetition: take as many as possible, then back off one at a time.
-    fn max_expand(&mut self, s: usize, p: usize, ep: usize) -> Result<Option<usize>, PatternError> {
-        let mut count = 0;
-        while self.single_match(s + count, p, ep) {
-            count += 1;
-            if count % 64 == 0 {
-                self.step(64)?;
-            }
-        }
+    fn max_expand(&mut self, s: usize, p: usize, ep: usize) -> Step {
+        let mut count = self.run_length(s, p, ep, true);
+        // The scan is paid for in batches of 64 bytes.
+        self.step(count as u64 & !63)?;
         loop {
             if let Some(end) = self.do_match(s + count, ep + 1)? {
                 return Ok(Some(end));
@@ -412,7 +659,7 @@ impl Matcher<'_> {
     }
 
     /// Lazy repetition: try the rest first, then take one more.
-    fn min_expand(&mut self, mut s: usize, p: usize, ep: usize) -> Result<Option<usize>, PatternError> {
+    fn min_expand(&mut self, mut s: usize, p: usize, ep: usize) -> Step {
         loop {
             if let Some(end) = self.do_match(s, ep + 1)? {
                 return Ok(Some(end));
@@ -425,66 +672,68 @@ impl Matcher<'_> {
         }
     }
 
-    fn start_capture(&mut self, s: usize, p: usize, what: CapLen) -> Result<Option<usize>, PatternError> {
-        if self.captures.len() >= MAX_CAPTURES {
-            return Err(PatternError::lua("too many captures"));
+    fn start_capture(&mut self, s: usize, p: usize, what: usize) -> Step {
+        if self.level >= MAX_CAPTURES {
+            return Err(self.fail("too many captures"));
         }
-        self.captures.push((s, what));
+        self.captures[self.level] = (s, what);
+        self.level += 1;
         let result = self.do_match(s, p)?;
         if result.is_none() {
-            self.captures.pop();
+            self.level -= 1;
         }
         Ok(result)
     }
 
-    fn end_capture(&mut self, s: usize, p: usize) -> Result<Option<usize>, PatternError> {
-        let Some(open) = self.captures.iter().rposition(|&(_, len)| len == CapLen::Unfinished) else {
-            return Err(PatternError::lua("invalid pattern capture"));
-        };
-        let start = self.captures[open].0;
-        self.captures[open].1 = CapLen::Len(s - start);
+    fn end_capture(&mut self, s: usize, p: usize) -> Step {
+        let open = self.captures[..self.level].iter().rposition(|&(_, len)| len == CAP_UNFINISHED);
+        let Some(open) = open else { return Err(self.fail("invalid pattern capture")) };
+        self.captures[open].1 = s - self.captures[open].0;
         let result = self.do_match(s, p)?;
         if result.is_none() {
-            self.captures[open].1 = CapLen::Unfinished;
+            self.captures[open].1 = CAP_UNFINISHED;
         }
         Ok(result)
     }
 
     /// `%bxy` at pattern offset `p` (pointing at `x`).
-    fn match_balance(&mut self, s: usize, p: usize) -> Result<Option<usize>, PatternError> {
+    fn match_balance(&mut self, s: usize, p: usize) -> Step {
         if p + 1 >= self.pat.len() {
-            return Err(PatternError::lua("malformed pattern (missing arguments to '%b')"));
+            return Err(self.fail("malformed pattern (missing arguments to '%b')"));
         }
         let (open, close) = (self.pat[p], self.pat[p + 1]);
         if self.src.get(s) != Some(&open) {
             return Ok(None);
         }
         let mut depth = 1usize;
-        for (i, &c) in self.src.iter().enumerate().skip(s + 1) {
-            if (i - s) % 64 == 0 {
-                self.step(64)?;
-            }
+        let mut end = None;
+        let rest = self.src.get(s + 1..).unwrap_or_default();
+        for (i, &c) in rest.iter().enumerate() {
             if c == close {
                 depth -= 1;
                 if depth == 0 {
-                    return Ok(Some(i + 1));
+                    end = Some(s + 2 + i);
+                    break;
                 }
             } else if c == open {
                 depth += 1;
             }
         }
-        Ok(None)
+        // The scan is paid for in batches of 64 bytes.
+        let scanned = end.map_or(rest.len(), |e| e - s - 1);
+        self.step(scanned as u64 & !63)?;
+        Ok(end)
     }
 
     /// `%1`–`%9`: the same bytes as an earlier, closed capture.
-    fn match_backref(&mut self, s: usize, digit: u8) -> Result<Option<usize>, PatternError> {
+    fn match_backref(&mut self, s: usize, digit: u8) -> Step {
         let index = usize::from(digit - b'0');
-        let capture = index.checked_sub(1).and_then(|i| self.captures.get(i)).copied();
+        let capture = index.checked_sub(1).filter(|&i| i < self.level).map(|i| self.captures[i]);
         let (start, len) = match capture {
-            Some((start, CapLen::Len(len))) => (start, len),
             // A position capture has no bytes to repeat: it never matches (as in Lua).
-            Some((_, CapLen::Position)) => return Ok(None),
-            _ => return Err(PatternError::lua(format!("invalid capture index %{index} in pattern"))),
+            Some((_, CAP_POSITION)) => return Ok(None),
+            Some((start, len)) if len != CAP_UNFINISHED => (start, len),
+            _ => return Err(self.fail(format!("invalid capture index %{index} in pattern"))),
         };
         self.step(1 + len as u64)?;
         let wanted = &self.src[start..start + len];
@@ -617,5 +866,69 @@ mod tests {
         let subject = "(".repeat(1_000_000);
         let mut budget = 1_000;
         assert_eq!(find(subject.as_bytes(), b"%b()", 0, &mut budget).err(), Some(PatternError::OutOfSteps));
+        // So does skipping start positions, and scanning an expansion.
+        let subject = "a".repeat(1_000_000);
+        for pattern in ["%d", "(b)", "[^a]+", "a*b", ".+b"] {
+            let mut budget = 1_000;
+            let r = find(subject.as_bytes(), pattern.as_bytes(), 0, &mut budget);
+            assert_eq!(r.err(), Some(PatternError::OutOfSteps), "{pattern}");
+        }
+    }
+
+    /// A match as comparable data: span and capture values.
+    type Shape = (usize, usize, Vec<Result<Capture, PatternError>>);
+    fn shape(m: Option<Match>) -> Option<Shape> {
+        m.map(|m| (m.start, m.end, (0..m.capture_count()).map(|i| m.capture(i)).collect()))
+    }
+
+    #[test]
+    fn skipping_start_positions_finds_what_trying_each_one_finds() {
+        let subjects = ["ab12 cd345,,EF  6\0z", "", "((a)(b))", "aaa", "x=1, yy=22", "a]b%c"];
+        let patterns = [
+            "%d+",
+            "(%d+)",
+            "(()%u+)",
+            "((%d)(%d))",
+            "[,]+",
+            "[^%a]+",
+            "%s+()",
+            "a",
+            "%a%d",
+            ".",
+            "x=%d",
+            "%z",
+            "[%]]",
+            "%%",
+            "]",
+            "(",
+            "a[",
+            "%",
+            "()",
+            "%d*",
+            "a?",
+            "b-",
+            "$",
+            "%f[%a]",
+            "%b()",
+            "(a)%1",
+        ];
+        for subject in subjects {
+            for pattern in patterns {
+                let (s, p) = (subject.as_bytes(), pattern.as_bytes());
+                for from in 0..=s.len() {
+                    let mut budget = 1_000_000;
+                    let fast = search(s, p, from, false, None, &mut budget).map(shape);
+                    let mut slow = Ok(None);
+                    for at in from..=s.len() {
+                        let mut budget = 1_000_000;
+                        slow = search(s, p, at, true, None, &mut budget).map(shape);
+                        if !matches!(slow, Ok(None)) {
+                            break;
+                        }
+                    }
+                    assert_eq!(fast, slow, "{subject:?} {pattern:?} from {from}");
+                }
+            }
+        }
     }
 }
