@@ -119,6 +119,9 @@ pub enum Upvalue {
 pub type HostFn =
     dyn Fn(&mut crate::Vm, &[Value], &mut Vec<Value>) -> Result<(), crate::RuntimeError> + Send + Sync;
 
+/// A host function with no state of its own (the standard library's): a plain pointer.
+pub type PlainHostFn = fn(&mut crate::Vm, &[Value], &mut Vec<Value>) -> Result<(), crate::RuntimeError>;
+
 /// Library functions the interpreter runs itself, in frames, instead of calling them on
 /// the Rust stack (so errors and yields pass through them as through Lua code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +135,9 @@ pub enum Builtin {
 pub struct NativeFunction {
     pub name: Arc<str>,
     pub func: Arc<HostFn>,
+    /// The same function as a plain pointer, when it is one: a call then copies the
+    /// pointer instead of cloning and dropping the `Arc` (two atomic operations).
+    pub plain: Option<PlainHostFn>,
     /// Values the function's Rust closure refers to: the collector keeps them alive.
     pub captures: Box<[Value]>,
     /// Set for the few functions the interpreter handles itself; `func` is then the
@@ -434,6 +440,7 @@ impl Heap {
         Ok(self.natives.insert(NativeFunction {
             name: name.into(),
             func,
+            plain: None,
             captures: Box::new([]),
             builtin: None,
         }))

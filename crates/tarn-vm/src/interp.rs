@@ -1440,26 +1440,32 @@ impl Vm {
         }
     }
 
-    /// A field read that missed in table `t`, which has a metatable, followed along
-    /// `__index` chains made of tables (the shape of classes and inheritance), with the
-    /// instruction's slot hint tried in each. `None` for anything else (a function
+    /// A field read that missed in table `t`, which has a metatable (or of a string),
+    /// followed along `__index` chains made of tables (the shape of classes and
+    /// inheritance, and of the string library), with the instruction's slot hint tried
+    /// in each. `None` for anything else (a function
     /// handler, a non-table, a long chain): the general path takes it from the start.
     #[inline(never)]
     fn index_chain_get(&self, t: Value, k: Value, hint: &crate::table::SlotHint) -> Option<Value> {
         const FAST_LINKS: usize = 8;
-        let Value::Table(mut table) = t else { return None };
+        // Strings take the same path through their shared metatable (`s:byte(i)`).
+        let mut metatable = match t {
+            Value::Table(table) => self.heap.table(table).metatable,
+            Value::Str(_) => Some(self.string_metatable?),
+            _ => return None,
+        };
         let index_name = Value::Str(self.events.get(Event::Index));
         for _ in 0..FAST_LINKS {
-            let Some(mt) = self.heap.table(table).metatable else { return Some(Value::Nil) };
+            let Some(mt) = metatable else { return Some(Value::Nil) };
             let index_hint = &self.index_hints[mt.index() % self.index_hints.len()];
             match self.heap.table(mt).get_str_hinted(index_name, index_hint) {
-                Value::Nil => return Some(Value::Nil),
+                Value::Nil if matches!(t, Value::Table(_)) => return Some(Value::Nil),
                 Value::Table(next) => {
                     let v = self.heap.table(next).get_str_hinted(k, hint);
                     if !v.is_nil() {
                         return Some(v);
                     }
-                    table = next;
+                    metatable = self.heap.table(next).metatable;
                 }
                 _ => return None,
             }

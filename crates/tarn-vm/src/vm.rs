@@ -419,6 +419,17 @@ impl Vm {
         Ok(self.heap.new_table(0, 0)?)
     }
 
+    /// A host function value made from a plain function (the standard library's).
+    pub fn new_plain_function(
+        &mut self,
+        name: &str,
+        func: crate::heap::PlainHostFn,
+    ) -> Result<Value, RuntimeError> {
+        let native = self.heap.new_native(name, Arc::new(func))?;
+        self.heap.natives.get_mut(native).plain = Some(func);
+        Ok(Value::Native(native))
+    }
+
     /// A host function value (not registered for import: see [`Vm::register`]).
     pub fn new_function(
         &mut self,

@@ -33,7 +33,7 @@ pub fn add_functions(
     functions: &[(&'static str, LibFn)],
 ) -> Result<(), RuntimeError> {
     for &(name, f) in functions {
-        let value = vm.new_function(name, f)?;
+        let value = vm.new_plain_function(name, f)?;
         vm.set_field(t, name, value)?;
     }
     Ok(())
