@@ -1573,11 +1573,22 @@ impl Vm {
                     run += 1;
                 }
                 let from = first + count - run;
-                let mut bytes = Vec::new();
+                // Built in a buffer the VM keeps, sized once: strings at their length,
+                // numbers at their longest text.
+                let mut bytes = std::mem::take(&mut self.concat_buffer);
+                bytes.clear();
+                let estimate: usize = self.stack[from..first + count]
+                    .iter()
+                    .map(|&v| if let Value::Str(s) = v { self.heap.str(s).len() } else { 24 })
+                    .sum();
+                if estimate <= self.limits.max_string {
+                    bytes.reserve(estimate);
+                }
+                let mut digits = [0u8; 20];
                 for i in from..first + count {
                     match self.stack[i] {
                         Value::Str(s) => bytes.extend_from_slice(self.heap.str(s).as_bytes()),
-                        Value::Int(n) => bytes.extend_from_slice(n.to_string().as_bytes()),
+                        Value::Int(n) => bytes.extend_from_slice(number::int_text(n, &mut digits)),
                         Value::Float(f) => bytes.extend_from_slice(number::format_float(f).as_bytes()),
                         _ => {}
                     }
@@ -1587,7 +1598,12 @@ impl Vm {
                     self.check_string_size(bytes.len())?;
                 }
                 self.debit_fuel(bytes.len(), 0);
-                self.stack[from] = self.heap.new_str(&bytes)?;
+                let joined = self.heap.new_str(&bytes);
+                // A huge buffer is not kept for the rest of the run.
+                if bytes.capacity() <= 4096 {
+                    self.concat_buffer = bytes;
+                }
+                self.stack[from] = joined?;
                 count -= run - 1;
             } else {
                 let h = self.binary_handler(Event::Concat, a, b);

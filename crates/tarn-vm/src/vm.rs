@@ -158,6 +158,8 @@ pub struct Vm {
     pub(crate) events: crate::meta::EventNames,
     /// A buffer for [`Vm::call_first`] to collect results in.
     call_results: Vec<Value>,
+    /// A buffer for `concat` to join its operands in.
+    pub(crate) concat_buffer: Vec<u8>,
     /// Where `__index` was last found in metatables, by metatable id modulo the length:
     /// a method call looks it up in the class's metatable every time.
     pub(crate) index_hints: [crate::table::SlotHint; 16],
@@ -265,6 +267,7 @@ impl Vm {
             tbc: Vec::new(),
             events,
             call_results: Vec::new(),
+            concat_buffer: Vec::new(),
             index_hints: Default::default(),
             heap,
             globals,
