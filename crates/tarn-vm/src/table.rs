@@ -46,6 +46,16 @@ const LINEAR_ENTRIES: usize = 8;
 // Tables are the most numerous objects: keep them small (Lua's own is 56 bytes).
 const _: () = assert!(std::mem::size_of::<Table>() <= 64);
 
+/// Makes room for one more element, doubling as Lua's table parts grow but from one
+/// element rather than `Vec`'s four, which would leave most of a small table unused
+/// (a two-element array part took 64 bytes for 32).
+#[inline]
+fn grow_for_push<T>(v: &mut Vec<T>) {
+    if v.len() == v.capacity() {
+        v.reserve_exact(v.len().max(1));
+    }
+}
+
 /// Normalises a key: integral floats become integers; nil and NaN are refused.
 #[inline]
 pub fn normalize_key(key: Value) -> Result<Value, KeyError> {
@@ -316,6 +326,7 @@ impl Table {
                 // Not present in the array; might be nothing at all (hash never holds n+1).
                 return;
             }
+            grow_for_push(&mut self.array);
             self.array.push(value);
             self.migrate_from_hash();
         } else {
@@ -336,6 +347,7 @@ impl Table {
                 break;
             }
             self.tombstones += 1;
+            grow_for_push(&mut self.array);
             self.array.push(value);
         }
     }
@@ -359,6 +371,7 @@ impl Table {
             self.compact();
         }
         let pos = self.entries.len() as u32;
+        grow_for_push(&mut self.entries);
         self.entries.push((key, value));
         let entries = &self.entries;
         match &mut self.index {
