@@ -591,8 +591,13 @@ impl Vm {
             // below `start`, so a forward copy is safe; a loop beats `memmove` for the
             // usual one or two values).
             let dest = frame.func_slot as usize;
-            for i in 0..n {
-                self.stack[dest + i] = self.stack[start + i];
+            if n == 1 {
+                // The usual single result, without the loop's per-value bounds checks.
+                self.stack[dest] = self.stack[start];
+            } else {
+                for i in 0..n {
+                    self.stack[dest + i] = self.stack[start + i];
+                }
             }
             self.adjust_results(dest, n, frame.wanted);
         } else {

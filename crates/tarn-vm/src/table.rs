@@ -146,6 +146,10 @@ impl Table {
     fn find(&self, key: Value) -> Option<usize> {
         let entries = &self.entries;
         match (&self.index, key) {
+            // Strings compare by handle alone: the common key, kept off `key_eq`'s match.
+            (Some(index), Value::Str(_)) => index
+                .find(key_hash(key), |&i| entries.get(i as usize).is_some_and(|&(k, _)| same_string(k, key)))
+                .map(|&i| i as usize),
             (Some(index), _) => {
                 index.find(key_hash(key), |&i| key_eq(entries[i as usize].0, key)).map(|&i| i as usize)
             }
