@@ -1487,7 +1487,16 @@ impl Vm {
     #[inline(always)]
     fn set_index(&mut self, t: Value, k: Value, v: Value, from: Operand) -> Result<bool, RuntimeError> {
         if let Value::Table(table) = t {
-            if self.heap.table(table).metatable.is_none() {
+            // A metatable without `__newindex` (an object's class) changes nothing for
+            // a store: it is raw, with no need to look at the old value first.
+            let raw = match self.heap.table(table).metatable {
+                None => true,
+                Some(mt) => {
+                    let name = Value::Str(self.events.get(Event::NewIndex));
+                    self.heap.table(mt).get_hashed(name).is_nil()
+                }
+            };
+            if raw {
                 return match self.heap.with_table(table, |tbl| tbl.set(k, v))? {
                     Ok(()) => Ok(false),
                     Err(refused) => Err(self.key_error(refused)),
