@@ -8,19 +8,24 @@
 //! Rules every instruction's code follows:
 //!
 //! 1. **Save the pc before anything that can fail or call.** Errors and tracebacks read
-//!    the pc from the frame, and a call resumes the caller from it. The loop keeps `pc` in
-//!    a local and writes it back with `save_pc!` on those paths only.
-//! 2. **Re-derive the frame after anything that can call.** A call may push frames, grow
-//!    (reallocate) the stack or run host code; after it the loop re-enters `'frame`, which
-//!    reloads base, code and constants from the frame on top.
-//! 3. **Registers are indexed from `base`.** The verifier proves every register operand is
-//!    below the function's register count (facts in `tarn_bytecode::verify`), and a frame
-//!    is only pushed once the stack holds `base + num_registers` slots. So register,
-//!    constant and instruction accesses skip their bounds checks (each `unsafe` cites its
-//!    facts; docs/unsafe.md has the measurements); the `paranoid` feature restores them.
+//!    the pc from the frame, and a call resumes the caller from it. The loop keeps `pc` and
+//!    the fuel counter in locals; `save_pc!` writes both back, on those paths only.
+//! 2. **Re-derive state after anything that can call.** A call may push frames, grow
+//!    (reallocate) the stack, run host code or spend fuel. `tri!` reads the fuel again and
+//!    `refresh!`es the register pointer after every call; a call that pushed or popped a
+//!    frame re-enters `'frame`, which reloads base, code and constants from the frame on
+//!    top.
+//! 3. **Registers are addressed from `regs`, a pointer to register 0.** The verifier proves
+//!    every register operand is below the function's register count (facts in
+//!    `tarn_bytecode::verify`), and a frame is only pushed once the stack holds `base +
+//!    num_registers` slots. So register, constant, slot-hint and instruction accesses skip
+//!    their bounds checks (each `unsafe` cites its facts; docs/unsafe.md has the
+//!    measurements); the `paranoid` feature restores them.
 //! 4. **Fast paths inline, slow paths cold.** Integer and float arithmetic, comparisons
 //!    and table accesses of the common kinds are handled in the loop; everything else
-//!    (coercions, errors, and later metamethods) goes to a `#[cold]` `…_slow` method.
+//!    (coercions, errors, metamethods) goes to a `#[cold]` `…_slow` method. A slow path
+//!    reads its operands from the registers again instead of taking the fast path's
+//!    copies, which would force them into memory (docs/performance.md).
 //! 5. **Fuel is charged per instruction**, before it runs, so the count is deterministic
 //!    and an exhausted budget stops exactly before an instruction, ready to resume.
 //!    The same check is the only cost of debug hooks: while one is set the fuel is held
