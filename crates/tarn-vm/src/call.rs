@@ -306,10 +306,23 @@ impl Vm {
                     return Err(e);
                 }
                 let n = results.len();
-                self.ensure_stack(func_slot + n.max(1))?;
-                self.stack[func_slot..func_slot + n].copy_from_slice(&results);
+                let end = func_slot + n.max(1);
+                if end > self.stack.len() {
+                    self.ensure_stack(end)?;
+                }
+                if let [only] = results[..] {
+                    // The usual single result, without a `memcpy` call.
+                    self.stack[func_slot] = only;
+                } else {
+                    self.stack[func_slot..func_slot + n].copy_from_slice(&results);
+                }
                 self.recycle_native_buffers(args, results);
-                self.deliver(func_slot, func_slot, n, wanted, cont)?;
+                if cont == Cont::Normal {
+                    // Already where `deliver` would move them: only the count to adjust.
+                    self.adjust_results(func_slot, n, wanted);
+                } else {
+                    self.deliver(func_slot, func_slot, n, wanted, cont)?;
+                }
                 Ok(())
             }
             other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
