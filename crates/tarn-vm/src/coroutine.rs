@@ -235,7 +235,10 @@ impl Vm {
                 self.frames.clear();
                 Ok(true)
             }
-            Err(e) if e.kind() == ErrorKind::Yield => Ok(false),
+            Err(e) if e.kind() == ErrorKind::Yield => {
+                self.yield_signal = Some(e);
+                Ok(false)
+            }
             Err(e) => {
                 self.close_upvalues(0);
                 Err(e)
@@ -280,7 +283,8 @@ impl Vm {
         self.yielded.clear();
         self.yielded.extend_from_slice(&self.stack[func_slot + 1..func_slot + 1 + nargs]);
         self.pending_yield = Some(PendingYield { func_slot: func_slot as u32, wanted, tail });
-        Err(RuntimeError::new(ErrorKind::Yield, String::new()))
+        // The signal is kept between yields: one allocation per VM, not per yield.
+        Err(self.yield_signal.take().unwrap_or_else(|| RuntimeError::new(ErrorKind::Yield, String::new())))
     }
 
     /// `coroutine.close`: closes a suspended or dead coroutine's pending to-be-closed

@@ -160,6 +160,8 @@ pub struct Vm {
     call_results: Vec<Value>,
     /// A buffer for `concat` to join its operands in.
     pub(crate) concat_buffer: Vec<u8>,
+    /// The error value that carries a `yield` to its `resume`, kept for the next one.
+    pub(crate) yield_signal: Option<RuntimeError>,
     /// Where `__index` was last found in metatables, by metatable id modulo the length:
     /// a method call looks it up in the class's metatable every time.
     pub(crate) index_hints: [crate::table::SlotHint; 16],
@@ -268,6 +270,7 @@ impl Vm {
             events,
             call_results: Vec::new(),
             concat_buffer: Vec::new(),
+            yield_signal: None,
             index_hints: Default::default(),
             heap,
             globals,
