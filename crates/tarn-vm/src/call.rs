@@ -51,12 +51,6 @@ impl Cont {
     }
 }
 
-/// A host function about to run, taken out of the heap so it can borrow the VM.
-enum Callee {
-    Plain(crate::heap::PlainHostFn),
-    Shared(std::sync::Arc<crate::heap::HostFn>),
-}
-
 /// At most this many `__call` metamethods are chained before giving up.
 const MAX_CALL_CHAIN: usize = 100;
 
@@ -248,11 +242,7 @@ impl Vm {
                     (self.top, self.native_top) = saved;
                     collected?;
                 }
-                let native = self.heap.native(n);
-                let callee = match native.plain {
-                    Some(f) => Callee::Plain(f),
-                    None => Callee::Shared(native.func.clone()),
-                };
+                let code = self.heap.native(n).func.clone();
                 self.debit_fuel(0, nargs);
                 let (mut args, mut results) = self.native_buffers.pop().unwrap_or_default();
                 args.extend_from_slice(&self.stack[func_slot + 1..func_slot + 1 + nargs]);
@@ -270,10 +260,7 @@ impl Vm {
                 // For a restart (see `FuelStop`): was Lua re-entered, and what fuel to give back.
                 let (entries, fuel_before) = (self.host_entries, self.fuel());
                 if outcome.is_ok() {
-                    outcome = match &callee {
-                        Callee::Plain(f) => f(self, &args, &mut results),
-                        Callee::Shared(f) => f(self, &args, &mut results),
-                    };
+                    outcome = code.call(self, &args, &mut results);
                 }
                 if outcome.is_ok() && self.hook.active {
                     // The results stay reachable on the stack while the hook runs.

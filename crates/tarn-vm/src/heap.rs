@@ -122,6 +122,29 @@ pub type HostFn =
 /// A host function with no state of its own (the standard library's): a plain pointer.
 pub type PlainHostFn = fn(&mut crate::Vm, &[Value], &mut Vec<Value>) -> Result<(), crate::RuntimeError>;
 
+/// The code of a host function. A call takes a copy out of the heap so the function can
+/// borrow the VM: for a plain pointer that copy is free, for a closure it is an `Arc`
+/// clone (two atomic operations per call), so the standard library uses plain pointers.
+#[derive(Clone)]
+pub enum HostCode {
+    Plain(PlainHostFn),
+    Shared(Arc<HostFn>),
+}
+
+impl HostCode {
+    pub fn call(
+        &self,
+        vm: &mut crate::Vm,
+        args: &[Value],
+        results: &mut Vec<Value>,
+    ) -> Result<(), crate::RuntimeError> {
+        match self {
+            HostCode::Plain(f) => f(vm, args, results),
+            HostCode::Shared(f) => f(vm, args, results),
+        }
+    }
+}
+
 /// Library functions the interpreter runs itself, in frames, instead of calling them on
 /// the Rust stack (so errors and yields pass through them as through Lua code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,10 +157,7 @@ pub enum Builtin {
 /// A function provided by the host.
 pub struct NativeFunction {
     pub name: Arc<str>,
-    pub func: Arc<HostFn>,
-    /// The same function as a plain pointer, when it is one: a call then copies the
-    /// pointer instead of cloning and dropping the `Arc` (two atomic operations).
-    pub plain: Option<PlainHostFn>,
+    pub func: HostCode,
     /// Values the function's Rust closure refers to: the collector keeps them alive.
     pub captures: Box<[Value]>,
     /// Set for the few functions the interpreter handles itself; `func` is then the
@@ -435,12 +455,11 @@ impl Heap {
         Ok(self.upvalues.insert(upvalue))
     }
 
-    pub fn new_native(&mut self, name: &str, func: Arc<HostFn>) -> Result<NativeRef, HeapError> {
+    pub fn new_native(&mut self, name: &str, func: HostCode) -> Result<NativeRef, HeapError> {
         self.charge(CLOSURE_OVERHEAD + name.len())?;
         Ok(self.natives.insert(NativeFunction {
             name: name.into(),
             func,
-            plain: None,
             captures: Box::new([]),
             builtin: None,
         }))
@@ -450,7 +469,7 @@ impl Heap {
     pub fn new_builtin(
         &mut self,
         name: &str,
-        func: Arc<HostFn>,
+        func: HostCode,
         builtin: Builtin,
     ) -> Result<NativeRef, HeapError> {
         let n = self.new_native(name, func)?;

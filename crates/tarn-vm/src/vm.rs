@@ -379,7 +379,7 @@ impl Vm {
         func: impl Fn(&mut Vm, &[Value], &mut Vec<Value>) -> Result<(), RuntimeError> + Send + Sync + 'static,
     ) -> Result<(), RuntimeError> {
         let func: Arc<HostFn> = Arc::new(func);
-        let native = self.heap.new_native(name, func)?;
+        let native = self.heap.new_native(name, crate::heap::HostCode::Shared(func))?;
         self.host_functions.insert(name.to_string(), native);
         let key = self.heap.new_str(name.as_bytes())?;
         self.set_table(self.globals, key, Value::Native(native))?;
@@ -431,9 +431,7 @@ impl Vm {
         name: &str,
         func: crate::heap::PlainHostFn,
     ) -> Result<Value, RuntimeError> {
-        let native = self.heap.new_native(name, Arc::new(func))?;
-        self.heap.natives.get_mut(native).plain = Some(func);
-        Ok(Value::Native(native))
+        Ok(Value::Native(self.heap.new_native(name, crate::heap::HostCode::Plain(func))?))
     }
 
     /// A host function value (not registered for import: see [`Vm::register`]).
@@ -443,7 +441,7 @@ impl Vm {
         func: impl Fn(&mut Vm, &[Value], &mut Vec<Value>) -> Result<(), RuntimeError> + Send + Sync + 'static,
     ) -> Result<Value, RuntimeError> {
         let func: Arc<HostFn> = Arc::new(func);
-        Ok(Value::Native(self.heap.new_native(name, func)?))
+        Ok(Value::Native(self.heap.new_native(name, crate::heap::HostCode::Shared(func))?))
     }
 
     /// `t[name] = value` without metamethods.
@@ -607,7 +605,7 @@ impl Vm {
         func: impl Fn(&mut Vm, &[Value], &mut Vec<Value>) -> Result<(), RuntimeError> + Send + Sync + 'static,
     ) -> Result<Value, RuntimeError> {
         let func: Arc<HostFn> = Arc::new(func);
-        let native = self.heap.new_native(name, func)?;
+        let native = self.heap.new_native(name, crate::heap::HostCode::Shared(func))?;
         self.heap.natives.get_mut(native).captures = captures.into();
         Ok(Value::Native(native))
     }

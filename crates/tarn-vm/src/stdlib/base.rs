@@ -5,10 +5,8 @@
 //! them directly gets. `load` compiles text only through the compiler the host installed
 //! with [`Vm::set_compiler`] (a capability); binary chunks always pass the verifier.
 
-use std::sync::Arc;
-
 use crate::error::RuntimeError;
-use crate::heap::{Builtin, HostFn};
+use crate::heap::{Builtin, HostCode};
 use crate::meta::Event;
 use crate::number::{self, NumberValue};
 use crate::stdlib::{add_functions, Args, LibFn};
@@ -47,8 +45,7 @@ pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
         ),
         ("xpcall", Builtin::Xpcall, xpcall),
     ] {
-        let func: Arc<HostFn> = Arc::new(f);
-        let value = Value::Native(vm.heap.new_builtin(name, func, builtin)?);
+        let value = Value::Native(vm.heap.new_builtin(name, HostCode::Plain(f), builtin)?);
         vm.set_global(name, value)?;
     }
     vm.set_global("_G", Value::Table(vm.globals()))?;

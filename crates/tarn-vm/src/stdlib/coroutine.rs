@@ -1,11 +1,9 @@
 //! The coroutine library (reference manual §6.2) over the VM's threads (`coroutine.rs`).
 
-use std::sync::Arc;
-
 use crate::coroutine::CoStatus;
 use crate::error::RuntimeError;
-use crate::heap::{Builtin, HostFn};
-use crate::stdlib::{add_functions, Args, LibFn};
+use crate::heap::{Builtin, HostCode};
+use crate::stdlib::{add_functions, Args};
 use crate::value::{ThreadRef, Value};
 use crate::Vm;
 
@@ -24,8 +22,8 @@ pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
             ("running", running),
         ],
     )?;
-    let func: Arc<HostFn> = Arc::new(yield_from_host as LibFn);
-    let yield_fn = Value::Native(vm.heap.new_builtin("yield", func, Builtin::Yield)?);
+    let yield_fn =
+        Value::Native(vm.heap.new_builtin("yield", HostCode::Plain(yield_from_host), Builtin::Yield)?);
     vm.set_field(t, "yield", yield_fn)?;
     vm.set_global("coroutine", Value::Table(t))
 }

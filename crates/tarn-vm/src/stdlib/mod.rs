@@ -20,11 +20,11 @@ pub mod utf8;
 pub use args::Args;
 pub use capability::{Capabilities, Capability};
 
-use crate::value::{TableRef, Value};
+use crate::value::TableRef;
 use crate::{RuntimeError, Vm};
 
 /// A library function: arguments in, results pushed.
-pub type LibFn = fn(&mut Vm, &[Value], &mut Vec<Value>) -> Result<(), RuntimeError>;
+pub type LibFn = crate::heap::PlainHostFn;
 
 /// Adds `functions` to table `t` (the globals for the basic library).
 pub fn add_functions(
