@@ -130,7 +130,9 @@ impl Vm {
     }
 
     /// Pushes the frame of a call of the Lua function `c` at `func_slot`: the hot half of
-    /// a call, kept small so the interpreter can inline it.
+    /// a call, kept small so the interpreter can inline it. Returns the callee's
+    /// prototype (so the interpreter can enter the frame without looking it up again)
+    /// and the new frame's base.
     #[inline(always)]
     pub(crate) fn push_lua_frame(
         &mut self,
@@ -140,11 +142,12 @@ impl Vm {
         wanted: u8,
         returns_to_host: bool,
         cont: Cont,
-    ) -> Result<(), RuntimeError> {
+    ) -> Result<(*const crate::heap::Proto, usize), RuntimeError> {
         if self.frames.len() >= self.limits.max_depth {
             return Err(self.stack_overflow());
         }
         let proto = &self.heap.closure(c).proto;
+        let proto_ptr = std::sync::Arc::as_ptr(proto);
         let (nparams, nregs, is_vararg) =
             (proto.num_params as usize, proto.num_registers as usize, proto.is_vararg);
         let mut frame = Frame {
@@ -186,7 +189,7 @@ impl Vm {
         frame.base = base as u32;
         frame.top = (base + nregs) as u32;
         self.frames.push(frame);
-        Ok(())
+        Ok((proto_ptr, base))
     }
 
     /// The cold half of [`Vm::begin_call`]: a host function (or a builtin) runs now.

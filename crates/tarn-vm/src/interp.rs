@@ -336,7 +336,7 @@ impl Vm {
         'frame: loop {
             // Only what most instructions use is loaded here; the rare ones read the frame.
             let Some(frame) = self.frames.last() else { return Ok(()) };
-            let (closure, base, mut pc) = (frame.closure, frame.base as usize, frame.pc as usize);
+            let (mut closure, mut base, mut pc) = (frame.closure, frame.base as usize, frame.pc as usize);
             // Register 0 of the frame, as a pointer kept in a local: indexing `self.stack`
             // loaded the vector's buffer pointer and `base` from memory for every operand
             // (6-9% of all instructions). It is derived again at frame entry and by
@@ -356,9 +356,9 @@ impl Vm {
             // frame is only popped by this loop (`return`, tail calls), which then leaves
             // this iteration of `'frame` before `proto` is used again; errors leave the
             // loop before the frame is unwound.
-            let proto: &Proto = unsafe { &*proto_ptr };
-            let code = &proto.code[..];
-            let constants = &proto.constants[..];
+            let mut proto: &Proto = unsafe { &*proto_ptr };
+            let mut code = &proto.code[..];
+            let mut constants = &proto.constants[..];
             // The fuel counter lives in a local while instructions run: in `self` its
             // decrement was a load and a store per instruction, a dependency chain through
             // memory. `self.fuel` is written back by `save_pc!` (which every path that
@@ -1039,8 +1039,18 @@ impl Vm {
                         save_pc!();
                         // A Lua callee, the common case, is pushed inline.
                         if let Value::Closure(c) = reg!(func) {
-                            tri!(self.push_lua_frame(c, func_slot, nargs, results.0, false, Cont::Normal));
-                            continue 'frame;
+                            let (callee, callee_base) =
+                                tri!(self.push_lua_frame(c, func_slot, nargs, results.0, false, Cont::Normal));
+                            // Enter the callee here: `continue 'frame` would look the frame
+                            // and the closure up again.
+                            (closure, base, pc) = (c, callee_base, 0);
+                            // SAFETY: as at frame entry: `callee` is the prototype of `c`,
+                            // the closure of the frame just pushed.
+                            proto = unsafe { &*callee };
+                            code = &proto.code[..];
+                            constants = &proto.constants[..];
+                            refresh!();
+                            continue;
                         }
                         if tri!(self.begin_call_from(func_slot, nargs, results.0, Operand::Register(func))) {
                             continue 'frame;
