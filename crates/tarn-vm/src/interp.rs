@@ -545,7 +545,12 @@ impl Vm {
             }
 
             loop {
-                if fuel == 0 {
+                // A decrement and a branch on its sign (the counter holds at most a
+                // slice of the fuel, far below 2^63): `fuel == 0` then `fuel -= 1`
+                // took a test, a branch and a decrement on every instruction.
+                fuel = fuel.wrapping_sub(1);
+                if (fuel as i64) < 0 {
+                    fuel = 0;
                     // Out of fuel, or a debug hook is set (it holds the fuel back so
                     // that every instruction comes here: see `hook`).
                     fuel_out!();
@@ -558,8 +563,8 @@ impl Vm {
                         }
                         return Err(e);
                     }
+                    fuel -= 1;
                 }
-                fuel -= 1;
                 #[cfg(not(feature = "paranoid"))]
                 // SAFETY: V16 and V17: every jump lands inside the code and no path runs
                 // off its end, so `pc` (0 on entry, V10: code is not empty; after a call,
