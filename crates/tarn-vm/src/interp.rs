@@ -492,6 +492,36 @@ impl Vm {
                     }
                 };
             }
+            // The hit paths of a read or an overwrite by constant string key. The key's
+            // tag is tested where it lies and only its handle travels on, and the miss
+            // paths read the operands again (rule 4): a whole copy of either value
+            // went through the stack on every access.
+            macro_rules! field_hit {
+                ($t:expr, $k:expr, $hint:expr) => {
+                    match ($t, $k) {
+                        (Value::Table(t), Value::Str(k)) => {
+                            let table = self.heap.table(t);
+                            let v = table.get_str_hinted(Value::Str(k), $hint);
+                            if v.is_nil() && table.metatable.is_some() {
+                                None
+                            } else {
+                                Some(v)
+                            }
+                        }
+                        _ => None,
+                    }
+                };
+            }
+            macro_rules! field_replace {
+                ($t:expr, $k:expr, $v:expr, $hint:expr) => {
+                    match ($t, $k) {
+                        (Value::Table(t), Value::Str(k)) => {
+                            self.heap.table_mut_in_place(t).replace_str_hinted(Value::Str(k), $v, $hint)
+                        }
+                        _ => false,
+                    }
+                };
+            }
             macro_rules! arith {
                 ($dst:expr, $a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr) => {{
                     let (a, b): (Value, Value) = ($a, $b);
@@ -663,24 +693,28 @@ impl Vm {
                         };
                     }
                     Instr::GetField { dst, table, key } => {
-                        let (t, k) = (reg!(table), konst!(key));
                         let hint = hint!();
-                        reg!(dst) = match fast_get(&self.heap, t, |t| t.get_str_hinted(k, hint))
-                            .or_else(|| self.index_chain_get(t, k, hint))
-                        {
+                        reg!(dst) = match field_hit!(reg!(table), konst!(key), hint) {
                             Some(v) => v,
-                            None => {
-                                save_pc!();
-                                match tri!(self.index_slow(
-                                    t,
-                                    k,
-                                    Operand::Register(table),
-                                    base + dst.0 as usize
-                                )) {
-                                    Some(v) => v,
-                                    None => continue 'frame,
+                            None => match {
+                                let (t, k) = (reg!(table), konst!(key));
+                                self.index_chain_get(t, k, hint)
+                            } {
+                                Some(v) => v,
+                                None => {
+                                    save_pc!();
+                                    let (t, k) = (reg!(table), konst!(key));
+                                    match tri!(self.index_slow(
+                                        t,
+                                        k,
+                                        Operand::Register(table),
+                                        base + dst.0 as usize
+                                    )) {
+                                        Some(v) => v,
+                                        None => continue 'frame,
+                                    }
                                 }
-                            }
+                            },
                         };
                     }
                     Instr::GetIndex { dst, table, index } => {
@@ -713,11 +747,11 @@ impl Vm {
                         }
                     }
                     Instr::SetField { table, key, src } => {
-                        let (t, k, v) = (reg!(table), konst!(key), reg!(src));
-                        if replace_field(&mut self.heap, t, k, v, hint!()) {
+                        if field_replace!(reg!(table), konst!(key), reg!(src), hint!()) {
                             continue;
                         }
                         save_pc!();
+                        let (t, k, v) = (reg!(table), konst!(key), reg!(src));
                         if tri!(self.set_index(t, k, v, Operand::Register(table))) {
                             continue 'frame;
                         }
@@ -759,25 +793,29 @@ impl Vm {
                             .map_err(RuntimeError::from));
                     }
                     Instr::SelfField { dst, object, method } => {
-                        let (o, k) = (reg!(object), konst!(method));
-                        reg!(Reg(dst.0 + 1)) = o;
+                        reg!(Reg(dst.0 + 1)) = reg!(object);
                         let hint = hint!();
-                        reg!(dst) = match fast_get(&self.heap, o, |t| t.get_str_hinted(k, hint))
-                            .or_else(|| self.index_chain_get(o, k, hint))
-                        {
+                        reg!(dst) = match field_hit!(reg!(object), konst!(method), hint) {
                             Some(v) => v,
-                            None => {
-                                save_pc!();
-                                match tri!(self.index_slow(
-                                    o,
-                                    k,
-                                    Operand::Register(object),
-                                    base + dst.0 as usize
-                                )) {
-                                    Some(v) => v,
-                                    None => continue 'frame,
+                            None => match {
+                                let (t, k) = (reg!(object), konst!(method));
+                                self.index_chain_get(t, k, hint)
+                            } {
+                                Some(v) => v,
+                                None => {
+                                    save_pc!();
+                                    let (t, k) = (reg!(object), konst!(method));
+                                    match tri!(self.index_slow(
+                                        t,
+                                        k,
+                                        Operand::Register(object),
+                                        base + dst.0 as usize
+                                    )) {
+                                        Some(v) => v,
+                                        None => continue 'frame,
+                                    }
                                 }
-                            }
+                            },
                         };
                     }
 
@@ -1044,8 +1082,14 @@ impl Vm {
                         save_pc!();
                         // A Lua callee, the common case, is pushed inline.
                         if let Value::Closure(c) = reg!(func) {
-                            let (callee, callee_base) =
-                                tri!(self.push_lua_frame(c, func_slot, nargs, results.0, false, Cont::Normal));
+                            let (callee, callee_base) = tri!(self.push_lua_frame(
+                                c,
+                                func_slot,
+                                nargs,
+                                results.0,
+                                false,
+                                Cont::Normal
+                            ));
                             // Enter the callee here: `continue 'frame` would look the frame
                             // and the closure up again.
                             (closure, base, pc) = (c, callee_base, 0);
