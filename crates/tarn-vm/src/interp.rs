@@ -696,25 +696,25 @@ impl Vm {
                         let hint = hint!();
                         reg!(dst) = match field_hit!(reg!(table), konst!(key), hint) {
                             Some(v) => v,
-                            None => match {
+                            None => {
                                 let (t, k) = (reg!(table), konst!(key));
-                                self.index_chain_get(t, k, hint)
-                            } {
-                                Some(v) => v,
-                                None => {
-                                    save_pc!();
-                                    let (t, k) = (reg!(table), konst!(key));
-                                    match tri!(self.index_slow(
-                                        t,
-                                        k,
-                                        Operand::Register(table),
-                                        base + dst.0 as usize
-                                    )) {
-                                        Some(v) => v,
-                                        None => continue 'frame,
+                                match self.index_chain_get(t, k, hint) {
+                                    Some(v) => v,
+                                    None => {
+                                        save_pc!();
+                                        let (t, k) = (reg!(table), konst!(key));
+                                        match tri!(self.index_slow(
+                                            t,
+                                            k,
+                                            Operand::Register(table),
+                                            base + dst.0 as usize
+                                        )) {
+                                            Some(v) => v,
+                                            None => continue 'frame,
+                                        }
                                     }
                                 }
-                            },
+                            }
                         };
                     }
                     Instr::GetIndex { dst, table, index } => {
@@ -797,25 +797,25 @@ impl Vm {
                         let hint = hint!();
                         reg!(dst) = match field_hit!(reg!(object), konst!(method), hint) {
                             Some(v) => v,
-                            None => match {
+                            None => {
                                 let (t, k) = (reg!(object), konst!(method));
-                                self.index_chain_get(t, k, hint)
-                            } {
-                                Some(v) => v,
-                                None => {
-                                    save_pc!();
-                                    let (t, k) = (reg!(object), konst!(method));
-                                    match tri!(self.index_slow(
-                                        t,
-                                        k,
-                                        Operand::Register(object),
-                                        base + dst.0 as usize
-                                    )) {
-                                        Some(v) => v,
-                                        None => continue 'frame,
+                                match self.index_chain_get(t, k, hint) {
+                                    Some(v) => v,
+                                    None => {
+                                        save_pc!();
+                                        let (t, k) = (reg!(object), konst!(method));
+                                        match tri!(self.index_slow(
+                                            t,
+                                            k,
+                                            Operand::Register(object),
+                                            base + dst.0 as usize
+                                        )) {
+                                            Some(v) => v,
+                                            None => continue 'frame,
+                                        }
                                     }
                                 }
-                            },
+                            }
                         };
                     }
 
