@@ -8,8 +8,9 @@
 //! Rules every instruction's code follows:
 //!
 //! 1. **Save the pc before anything that can fail or call.** Errors and tracebacks read
-//!    the pc from the frame, and a call resumes the caller from it. The loop keeps `pc` and
-//!    the fuel counter in locals; `save_pc!` writes both back, on those paths only.
+//!    the pc from the frame, and a call resumes the caller from it. The loop keeps the
+//!    next instruction's address (`ip`) and the fuel counter in locals; `save_pc!` writes
+//!    both back (the pc as an index), on those paths only.
 //! 2. **Re-derive state after anything that can call.** A call may push frames, grow
 //!    (reallocate) the stack, run host code or spend fuel. `tri!` reads the fuel again and
 //!    `refresh!`es the register pointer after every call; a call that pushed or popped a
@@ -336,7 +337,7 @@ impl Vm {
         'frame: loop {
             // Only what most instructions use is loaded here; the rare ones read the frame.
             let Some(frame) = self.frames.last() else { return Ok(()) };
-            let (mut closure, mut base, mut pc) = (frame.closure, frame.base as usize, frame.pc as usize);
+            let (mut closure, mut base, entry_pc) = (frame.closure, frame.base as usize, frame.pc as usize);
             // Register 0 of the frame, as a pointer kept in a local: indexing `self.stack`
             // loaded the vector's buffer pointer and `base` from memory for every operand
             // (6-9% of all instructions). It is derived again at frame entry and by
@@ -359,6 +360,15 @@ impl Vm {
             let mut proto: &Proto = unsafe { &*proto_ptr };
             let mut code = &proto.code[..];
             let mut constants = &proto.constants[..];
+            // The next instruction, as a pointer into `code`: one register instead of an
+            // index and the code's address. The index is worked out from it only where
+            // it is needed (saving the pc, slot hints, errors).
+            let mut ip: *const Instr = code.as_ptr().wrapping_add(entry_pc);
+            macro_rules! pc {
+                () => {
+                    (ip as usize).wrapping_sub(code.as_ptr() as usize) / std::mem::size_of::<Instr>()
+                };
+            }
             // The fuel counter lives in a local while instructions run: in `self` its
             // decrement was a load and a store per instruction, a dependency chain through
             // memory. `self.fuel` is written back by `save_pc!` (which every path that
@@ -442,33 +452,33 @@ impl Vm {
                     constants[$k.0 as usize]
                 };
             }
-            // The field-slot hint of the running instruction (`pc` is already past it).
+            // The field-slot hint of the running instruction (`ip` is already past it).
             #[cfg(not(feature = "paranoid"))]
             macro_rules! hint {
                 () => {
                     // SAFETY: `slot_hints` has one entry per instruction (the loader builds
-                    // it from the code), and `pc - 1` indexes the instruction running,
+                    // it from the code), and `pc!() - 1` indexes the instruction running,
                     // which was fetched without a check for the reasons given there.
-                    unsafe { proto.slot_hints.get_unchecked(pc - 1) }
+                    unsafe { proto.slot_hints.get_unchecked(pc!() - 1) }
                 };
             }
             #[cfg(feature = "paranoid")]
             macro_rules! hint {
                 () => {
-                    &proto.slot_hints[pc - 1]
+                    &proto.slot_hints[pc!() - 1]
                 };
             }
             macro_rules! save_pc {
                 () => {
                     fuel_out!();
                     if let Some(f) = self.frames.last_mut() {
-                        f.pc = pc as u32;
+                        f.pc = pc!() as u32;
                     }
                 };
             }
             macro_rules! jump {
                 ($j:expr) => {
-                    pc = (pc as i64 + i64::from($j.0)) as usize
+                    ip = ip.wrapping_offset($j.0 as isize)
                 };
             }
             macro_rules! fail {
@@ -584,7 +594,7 @@ impl Vm {
                     // Out of fuel, or a debug hook is set (it holds the fuel back so
                     // that every instruction comes here: see `hook`).
                     fuel_out!();
-                    let outcome = self.fuel_out_or_hook(pc);
+                    let outcome = self.fuel_out_or_hook(pc!());
                     fuel_in!();
                     refresh!();
                     if let Err(e) = outcome {
@@ -597,14 +607,15 @@ impl Vm {
                 }
                 #[cfg(not(feature = "paranoid"))]
                 // SAFETY: V16 and V17: every jump lands inside the code and no path runs
-                // off its end, so `pc` (0 on entry, V10: code is not empty; after a call,
-                // the instruction following it, which exists because the last
-                // instruction does not fall through) is always an index into `code`.
-                let instr = *unsafe { code.get_unchecked(pc) };
+                // off its end, so `ip` (the first instruction on entry, V10: code is not
+                // empty; after a call, the instruction following it, which exists
+                // because the last instruction does not fall through) always points at
+                // an instruction of `code`.
+                let instr: &Instr = unsafe { &*ip };
                 #[cfg(feature = "paranoid")]
-                let instr = code[pc];
-                pc += 1;
-                match instr {
+                let instr: &Instr = &code[pc!()];
+                ip = ip.wrapping_add(1);
+                match *instr {
                     Instr::Nop {} => {}
                     Instr::Move { dst, src } => reg!(dst) = reg!(src),
                     Instr::LoadNil { dst, count } => {
@@ -1092,12 +1103,13 @@ impl Vm {
                             ));
                             // Enter the callee here: `continue 'frame` would look the frame
                             // and the closure up again.
-                            (closure, base, pc) = (c, callee_base, 0);
+                            (closure, base) = (c, callee_base);
                             // SAFETY: as at frame entry: `callee` is the prototype of `c`,
                             // the closure of the frame just pushed.
                             proto = unsafe { &*callee };
                             code = &proto.code[..];
                             constants = &proto.constants[..];
+                            ip = code.as_ptr();
                             refresh!();
                             continue;
                         }
@@ -1122,7 +1134,7 @@ impl Vm {
                         if self.tbc.last().is_some_and(|&s| s as usize >= base) {
                             // Close this frame's to-be-closed variables first, one per
                             // pass: the return runs again when the handler is done.
-                            pc -= 1;
+                            ip = ip.wrapping_sub(1);
                             save_pc!();
                             tri!(self.close_next_tbc());
                             continue 'frame;
@@ -1176,7 +1188,7 @@ impl Vm {
                         let from = base + from.0 as usize;
                         if self.tbc.last().is_some_and(|&s| s as usize >= from) {
                             // As in `return`: one handler per pass, then run again.
-                            pc -= 1;
+                            ip = ip.wrapping_sub(1);
                             save_pc!();
                             tri!(self.close_next_tbc());
                             continue 'frame;
@@ -1191,7 +1203,7 @@ impl Vm {
                                 save_pc!();
                                 fail!(self.error_here(&format!(
                                     "variable '{}' got a non-closable value",
-                                    self.local_name(proto, pc - 1, var).unwrap_or_else(|| "?".into())
+                                    self.local_name(proto, pc!() - 1, var).unwrap_or_else(|| "?".into())
                                 )))
                             }
                             self.tbc.push((base + var.0 as usize) as u32);
