@@ -16,6 +16,9 @@ use tarn_bytecode::{Instr, Jump, Reg, VarCount};
 
 use crate::error::{ErrorKind, RuntimeError};
 use crate::heap::Builtin;
+
+/// An entry of a closure's upvalue list.
+type UpvalCell = std::cell::Cell<crate::value::Gc<crate::heap::Upvalue>>;
 use crate::interp::Operand;
 use crate::meta::Event;
 use crate::value::Value;
@@ -131,8 +134,8 @@ impl Vm {
 
     /// Pushes the frame of a call of the Lua function `c` at `func_slot`: the hot half of
     /// a call, kept small so the interpreter can inline it. Returns the callee's
-    /// prototype (so the interpreter can enter the frame without looking it up again)
-    /// and the new frame's base.
+    /// prototype and upvalue list (so the interpreter can enter the frame without
+    /// looking the closure up again) and the new frame's base.
     #[inline(always)]
     pub(crate) fn push_lua_frame(
         &mut self,
@@ -142,11 +145,13 @@ impl Vm {
         wanted: u8,
         returns_to_host: bool,
         cont: Cont,
-    ) -> Result<(*const crate::heap::Proto, usize), RuntimeError> {
+    ) -> Result<(*const crate::heap::Proto, *const UpvalCell, usize), RuntimeError> {
         if self.frames.len() >= self.limits.max_depth {
             return Err(self.stack_overflow());
         }
-        let proto = &self.heap.closure(c).proto;
+        let callee = self.heap.closure(c);
+        let upvals_ptr = callee.upvalues.as_ptr();
+        let proto = &callee.proto;
         let proto_ptr = std::sync::Arc::as_ptr(proto);
         let (nparams, nregs, is_vararg) =
             (proto.num_params as usize, proto.num_registers as usize, proto.is_vararg);
@@ -189,7 +194,7 @@ impl Vm {
         frame.base = base as u32;
         frame.top = (base + nregs) as u32;
         self.frames.push(frame);
-        Ok((proto_ptr, base))
+        Ok((proto_ptr, upvals_ptr, base))
     }
 
     /// The cold half of [`Vm::begin_call`]: a host function (or a builtin) runs now.

@@ -198,8 +198,8 @@ impl Marker {
             Value::Closure(c) => {
                 let closure = heap.closure(c);
                 self.mark_proto(&closure.proto);
-                for &u in closure.upvalues.iter() {
-                    self.mark_upvalue(u);
+                for u in closure.upvalues.iter() {
+                    self.mark_upvalue(u.get());
                 }
             }
             Value::Native(n) => {

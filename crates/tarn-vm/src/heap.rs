@@ -11,6 +11,7 @@
 //! Freed slots are kept on a free list per arena; the collector (which marks from the
 //! roots the VM supplies and sweeps the arenas) reuses them.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use hashbrown::hash_table::Entry;
@@ -99,7 +100,11 @@ impl Proto {
 #[derive(Debug)]
 pub struct Closure {
     pub proto: Arc<Proto>,
-    pub upvalues: Box<[Gc<Upvalue>]>,
+    /// One per entry of `proto.upvalues`. Cells, because the interpreter reads the
+    /// running closure's list through a pointer it keeps while `debug.upvaluejoin` may
+    /// rebind an entry: rebinding goes through a shared reference, so the pointer stays
+    /// valid.
+    pub upvalues: Box<[Cell<Gc<Upvalue>>]>,
 }
 
 /// A captured variable: open while the variable lives in a register on the stack,
@@ -439,9 +444,10 @@ impl Heap {
     pub fn new_closure(
         &mut self,
         proto: Arc<Proto>,
-        upvalues: Box<[Gc<Upvalue>]>,
+        upvalues: Vec<Gc<Upvalue>>,
     ) -> Result<ClosureRef, HeapError> {
         self.charge(CLOSURE_OVERHEAD + upvalues.len() * 4)?;
+        let upvalues = upvalues.into_iter().map(Cell::new).collect();
         Ok(self.closures.insert(Closure { proto, upvalues }))
     }
 

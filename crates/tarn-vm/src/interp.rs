@@ -33,6 +33,7 @@
 //!    back and the loop's counter stays at zero, so every instruction takes the cold
 //!    path in `hook`, which runs the hooks and charges the held fuel.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use tarn_bytecode::module::UpvalSource;
@@ -44,7 +45,7 @@ use crate::heap::Heap;
 use crate::heap::{Proto, Upvalue};
 use crate::meta::{Event, Step};
 use crate::number;
-use crate::value::{ClosureRef, Value};
+use crate::value::{ClosureRef, Gc, Value};
 use crate::vm::Vm;
 
 /// Arithmetic and bitwise operators, for the shared slow path.
@@ -347,7 +348,11 @@ impl Vm {
             #[cfg_attr(feature = "paranoid", allow(unused_variables))]
             let mut regs: *mut Value = self.stack.as_mut_ptr().wrapping_add(base);
             debug_assert!(self.frames.len() > entry_depth);
-            let proto_ptr: *const Proto = Arc::as_ptr(&self.heap.closure(closure).proto);
+            let running = self.heap.closure(closure);
+            let proto_ptr: *const Proto = Arc::as_ptr(&running.proto);
+            // The running closure's upvalue list, kept like `proto` (see `upval!`).
+            #[cfg_attr(feature = "paranoid", allow(unused_variables, unused_assignments))]
+            let mut upvals: *const Cell<Gc<Upvalue>> = running.upvalues.as_ptr();
             // SAFETY: the prototype is borrowed without holding `self` (cloning the
             // `Arc` instead costs an atomic increment and decrement per call and per
             // return: 18% of spectralnorm's time). It stays alive while this frame is on
@@ -450,6 +455,26 @@ impl Vm {
             macro_rules! konst {
                 ($k:expr) => {
                     constants[$k.0 as usize]
+                };
+            }
+            // Upvalue handles of the running closure without a lookup or a bounds check.
+            #[cfg(not(feature = "paranoid"))]
+            macro_rules! upval {
+                ($u:expr) => {
+                    // SAFETY: V13: every upvalue operand is < the function's upvalue
+                    // count, and a closure has one entry per upvalue of its prototype
+                    // (`make_closure` and `load` build it so). `upvals` points at the
+                    // running closure's list, read as `proto` is (a collector root while
+                    // its frame runs; the boxed list is never replaced and does not move
+                    // when the closure arena grows). Entries are only ever rebound
+                    // through shared references, as cells.
+                    unsafe { (*upvals.add($u.0 as usize)).get() }
+                };
+            }
+            #[cfg(feature = "paranoid")]
+            macro_rules! upval {
+                ($u:expr) => {
+                    self.heap.closure(closure).upvalues[$u.0 as usize].get()
                 };
             }
             // The field-slot hint of the running instruction (`ip` is already past it).
@@ -630,17 +655,17 @@ impl Vm {
                     Instr::LoadK { dst, constant } => reg!(dst) = konst!(constant),
 
                     Instr::GetUpval { dst, upval } => {
-                        let u = self.heap.closure(closure).upvalues[upval.0 as usize];
+                        let u = upval!(upval);
                         reg!(dst) = self.upvalue_get(u);
                     }
                     Instr::SetUpval { upval, src } => {
                         let v = reg!(src);
-                        let u = self.heap.closure(closure).upvalues[upval.0 as usize];
+                        let u = upval!(upval);
                         self.upvalue_set(u, v);
                         refresh!();
                     }
                     Instr::GetTabUp { dst, upval, key } => {
-                        let u = self.heap.closure(closure).upvalues[upval.0 as usize];
+                        let u = upval!(upval);
                         let t = self.upvalue_get(u);
                         let k = konst!(key);
                         let hint = hint!();
@@ -661,7 +686,7 @@ impl Vm {
                         };
                     }
                     Instr::SetTabUp { upval, key, src } => {
-                        let u = self.heap.closure(closure).upvalues[upval.0 as usize];
+                        let u = upval!(upval);
                         let t = self.upvalue_get(u);
                         let (k, v) = (konst!(key), reg!(src));
                         if replace_field(&mut self.heap, t, k, v, hint!()) {
@@ -1093,7 +1118,7 @@ impl Vm {
                         save_pc!();
                         // A Lua callee, the common case, is pushed inline.
                         if let Value::Closure(c) = reg!(func) {
-                            let (callee, callee_base) = tri!(self.push_lua_frame(
+                            let (callee, callee_upvals, callee_base) = tri!(self.push_lua_frame(
                                 c,
                                 func_slot,
                                 nargs,
@@ -1103,7 +1128,7 @@ impl Vm {
                             ));
                             // Enter the callee here: `continue 'frame` would look the frame
                             // and the closure up again.
-                            (closure, base) = (c, callee_base);
+                            (closure, base, upvals) = (c, callee_base, callee_upvals);
                             // SAFETY: as at frame entry: `callee` is the prototype of `c`,
                             // the closure of the frame just pushed.
                             proto = unsafe { &*callee };
@@ -1283,11 +1308,11 @@ impl Vm {
         for source in child.upvalues.iter() {
             upvalues.push(match *source {
                 UpvalSource::ParentRegister(r) => self.find_upvalue(base as u32 + u32::from(r))?,
-                UpvalSource::ParentUpval(u) => self.heap.closure(parent).upvalues[u as usize],
+                UpvalSource::ParentUpval(u) => self.heap.closure(parent).upvalues[u as usize].get(),
                 UpvalSource::Globals => self.heap.new_upvalue(Upvalue::Closed(Value::Table(self.globals)))?,
             });
         }
-        Ok(Value::Closure(self.heap.new_closure(child, upvalues.into_boxed_slice())?))
+        Ok(Value::Closure(self.heap.new_closure(child, upvalues)?))
     }
 
     /// Numeric `for` preparation (Lua 5.4): returns whether the loop runs at all.

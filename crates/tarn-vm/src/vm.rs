@@ -567,7 +567,7 @@ impl Vm {
                     .heap
                     .new_upvalue(Upvalue::Closed(env))
                     .map_err(|_| "not enough memory".to_string())?;
-                self.heap.closures.get_mut(c).upvalues[0] = u;
+                self.heap.closure(c).upvalues[0].set(u);
             }
         }
         Ok(f)
@@ -760,7 +760,7 @@ impl Vm {
                 }
             }
         }
-        Ok(Value::Closure(self.heap.new_closure(proto, upvalues.into_boxed_slice())?))
+        Ok(Value::Closure(self.heap.new_closure(proto, upvalues)?))
     }
 
     /// Calls `func` with `args` and returns its results. Runs on the explicit frame stack;

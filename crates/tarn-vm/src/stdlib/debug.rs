@@ -683,7 +683,7 @@ fn find_upvalue(vm: &Vm, f: Value, n: i64) -> Option<Up> {
     match f {
         Value::Closure(c) => {
             let closure = vm.heap.closure(c);
-            let u = *closure.upvalues.get(i)?;
+            let u = closure.upvalues.get(i)?.get();
             let name = closure
                 .proto
                 .debug
@@ -759,8 +759,8 @@ fn upvaluejoin(vm: &mut Vm, args: &[Value], _out: &mut Vec<Value>) -> Result<(),
         };
     let (c1, i1) = lua_upvalue(vm, 0, 1)?;
     let (c2, i2) = lua_upvalue(vm, 2, 3)?;
-    let u = vm.heap.closure(c2).upvalues[i2];
-    vm.heap.closures.get_mut(c1).upvalues[i1] = u;
+    let u = vm.heap.closure(c2).upvalues[i2].get();
+    vm.heap.closure(c1).upvalues[i1].set(u);
     Ok(())
 }
 
