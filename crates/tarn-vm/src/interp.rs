@@ -1149,6 +1149,21 @@ impl Vm {
                             None => self.top.saturating_sub(func_slot + 1),
                         };
                         save_pc!();
+                        if let Value::Closure(c) = reg!(func) {
+                            // A Lua callee replaces this frame and is entered here, as
+                            // `call` enters one.
+                            let (callee, callee_upvals, callee_base) =
+                                tri!(self.tail_call_lua(c, func_slot, nargs));
+                            (closure, base, upvals) = (c, callee_base, callee_upvals);
+                            // SAFETY: as at frame entry: `callee` is the prototype of `c`,
+                            // the closure of the frame just pushed.
+                            proto = unsafe { &*callee };
+                            code = &proto.code[..];
+                            constants = &proto.constants[..];
+                            ip = code.as_ptr();
+                            refresh!();
+                            continue;
+                        }
                         tri!(self.tail_call(func_slot, nargs, func));
                         if self.frames.len() <= entry_depth {
                             return Ok(());
@@ -1538,6 +1553,44 @@ impl Vm {
         match self.index_step(t, k, from)? {
             Step::Done(v) => Ok(Some(v)),
             Step::Call(h, args) => self.meta_result(h, args, dst),
+        }
+    }
+
+    /// A tail call of the Lua function `c` at `func_slot`: the running frame gives way to
+    /// the callee's, which inherits where its results go. Returns what
+    /// [`Vm::push_lua_frame`] returns. Host callees take [`Vm::tail_call`].
+    #[inline(always)]
+    fn tail_call_lua(
+        &mut self,
+        c: ClosureRef,
+        func_slot: usize,
+        nargs: usize,
+    ) -> Result<(*const Proto, *const Cell<Gc<Upvalue>>, usize), RuntimeError> {
+        let Some(frame) = self.frames.pop() else {
+            return Err(RuntimeError::runtime("tail call without a frame".to_string()));
+        };
+        if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base) {
+            self.close_upvalues(frame.base as usize);
+        }
+        let dest = frame.func_slot as usize;
+        self.debit_fuel(0, nargs);
+        // The callee and its arguments move down to the frame's own callee slot (below
+        // `func_slot`, so a forward copy is safe; a loop beats `memmove` for a few values).
+        for i in 0..=nargs {
+            self.stack[dest + i] = self.stack[func_slot + i];
+        }
+        match self.push_lua_frame(c, dest, nargs, frame.wanted, frame.returns_to_host, frame.cont) {
+            Ok(entered) => {
+                if let Some(f) = self.frames.last_mut() {
+                    f.flags |= crate::hook::FRAME_TAIL;
+                }
+                Ok(entered)
+            }
+            Err(e) => {
+                // Keep the frame for the traceback's sake; the error unwinds it anyway.
+                self.frames.push(frame);
+                Err(e)
+            }
         }
     }
 
