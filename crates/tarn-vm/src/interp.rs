@@ -1044,8 +1044,14 @@ impl Vm {
                         save_pc!();
                         // A Lua callee, the common case, is pushed inline.
                         if let Value::Closure(c) = reg!(func) {
-                            let (callee, callee_base) =
-                                tri!(self.push_lua_frame(c, func_slot, nargs, results.0, false, Cont::Normal));
+                            let (callee, callee_base) = tri!(self.push_lua_frame(
+                                c,
+                                func_slot,
+                                nargs,
+                                results.0,
+                                false,
+                                Cont::Normal
+                            ));
                             // Enter the callee here: `continue 'frame` would look the frame
                             // and the closure up again.
                             (closure, base, pc) = (c, callee_base, 0);
