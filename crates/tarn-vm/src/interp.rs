@@ -1487,11 +1487,12 @@ impl Vm {
             match self.heap.table(mt).get_str_hinted(index_name, index_hint) {
                 Value::Nil if matches!(t, Value::Table(_)) => return Some(Value::Nil),
                 Value::Table(next) => {
-                    let v = self.heap.table(next).get_str_hinted(k, hint);
+                    let next = self.heap.table(next);
+                    let v = next.get_str_hinted(k, hint);
                     if !v.is_nil() {
                         return Some(v);
                     }
-                    metatable = self.heap.table(next).metatable;
+                    metatable = next.metatable;
                 }
                 _ => return None,
             }
