@@ -278,6 +278,12 @@ impl Table {
         self.get_str_and_hint(key, hint)
     }
 
+    /// [`Table::get_str_hinted`] for a key known to be a string.
+    #[inline(always)]
+    pub fn get_str(&self, key: StrRef, hint: &SlotHint) -> Value {
+        self.get_str_hinted(Value::Str(key), hint)
+    }
+
     fn get_str_and_hint(&self, key: Value, hint: &SlotHint) -> Value {
         if self.entries.is_empty() {
             return Value::Nil;
