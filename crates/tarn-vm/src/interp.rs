@@ -1602,25 +1602,30 @@ impl Vm {
     #[inline(never)]
     fn index_chain_get(&self, t: Value, k: Value, hint: &crate::table::SlotHint) -> Option<Value> {
         const FAST_LINKS: usize = 8;
+        // Field and method names are string constants; the key's tag is tested once.
+        let Value::Str(key) = k else { return None };
         // Strings take the same path through their shared metatable (`s:byte(i)`).
-        let mut metatable = match t {
-            Value::Table(table) => self.heap.table(table).metatable,
-            Value::Str(_) => Some(self.string_metatable?),
+        let (mut metatable, of_table) = match t {
+            Value::Table(table) => (self.heap.table(table).metatable, true),
+            Value::Str(_) => (Some(self.string_metatable?), false),
             _ => return None,
         };
-        let index_name = Value::Str(self.events.get(Event::Index));
+        let index_name = self.events.get(Event::Index);
         for _ in 0..FAST_LINKS {
             let Some(mt) = metatable else { return Some(Value::Nil) };
             let index_hint = &self.index_hints[mt.index() % self.index_hints.len()];
-            match self.heap.table(mt).get_str_hinted(index_name, index_hint) {
-                Value::Nil if matches!(t, Value::Table(_)) => return Some(Value::Nil),
+            let mt_table = self.heap.table(mt);
+            match mt_table.get_str(index_name, index_hint) {
                 Value::Table(next) => {
-                    let v = self.heap.table(next).get_str_hinted(k, hint);
+                    // A class is usually its own `__index`: no second look-up.
+                    let next = if next == mt { mt_table } else { self.heap.table(next) };
+                    let v = next.get_str(key, hint);
                     if !v.is_nil() {
                         return Some(v);
                     }
-                    metatable = self.heap.table(next).metatable;
+                    metatable = next.metatable;
                 }
+                Value::Nil if of_table => return Some(Value::Nil),
                 _ => return None,
             }
         }

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use hashbrown::HashTable;
 
-use crate::value::{TableRef, Value};
+use crate::value::{StrRef, TableRef, Value};
 
 /// Why a key cannot be stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,10 +34,29 @@ pub struct Table {
     /// Positions in `entries` by key hash; only for more than [`LINEAR_ENTRIES`]
     /// entries (smaller tables are searched in order, which is as fast and saves the
     /// index's memory for the many small objects programs build).
-    index: Option<Box<HashTable<u32>>>,
-    /// Entries in `entries` whose value is nil.
-    tombstones: u32,
+    index: Option<Box<Index>>,
+    /// One bit ([`str_bit`]) for each string key in `entries`: a string whose bit is
+    /// clear is not a key, so a miss (a method looked up on an object before its class,
+    /// an absent metamethod) costs a mask test instead of a search. Bits are set on
+    /// insertion and only cleared when the entries are rebuilt.
+    str_filter: u32,
     pub metatable: Option<TableRef>,
+}
+
+/// The hash part's index, with the count of entries whose value is nil (tombstones).
+/// Tables without an index have at most [`LINEAR_ENTRIES`] entries and count theirs when
+/// asked, which leaves room in [`Table`] for `str_filter`.
+#[derive(Debug, Default)]
+struct Index {
+    map: HashTable<u32>,
+    tombstones: u32,
+}
+
+/// The bit of `str_filter` that stands for string `s`. Interned strings made one after
+/// the other have consecutive ids: a multiplicative hash spreads them over the bits.
+#[inline(always)]
+fn str_bit(s: StrRef) -> u32 {
+    1 << (s.id().wrapping_mul(0x9e37_79b9) >> 27)
 }
 
 /// Hash parts of up to this many entries have no index.
@@ -130,34 +149,80 @@ impl Table {
         Table {
             array: Vec::with_capacity(array),
             entries: Vec::with_capacity(hash),
-            index: (hash > LINEAR_ENTRIES).then(|| Box::new(HashTable::with_capacity(hash))),
-            tombstones: 0,
+            index: (hash > LINEAR_ENTRIES)
+                .then(|| Box::new(Index { map: HashTable::with_capacity(hash), tombstones: 0 })),
+            str_filter: 0,
             metatable: None,
         }
     }
 
     /// Bytes of storage this table owns, for the heap's accounting.
     pub fn payload_bytes(&self) -> usize {
-        let index = self.index.as_ref().map_or(0, |i| 64 + i.capacity() * 5);
+        let index = self.index.as_ref().map_or(0, |i| 64 + i.map.capacity() * 5);
         self.array.capacity() * 16 + self.entries.capacity() * 32 + index
     }
 
-    #[inline]
+    /// The position of `key` (normalised) in `entries`. String keys, the common kind, are
+    /// filtered inline; the rest are searched out of line.
+    #[inline(always)]
     fn find(&self, key: Value) -> Option<usize> {
+        match key {
+            Value::Str(s) => self.find_str(s),
+            _ => self.find_other(key),
+        }
+    }
+
+    #[inline(never)]
+    fn find_other(&self, key: Value) -> Option<usize> {
         let entries = &self.entries;
         match (&self.index, key) {
-            // Strings compare by handle alone: the common key, kept off `key_eq`'s match.
-            (Some(index), Value::Str(_)) => index
-                .find(key_hash(key), |&i| entries.get(i as usize).is_some_and(|&(k, _)| same_string(k, key)))
-                .map(|&i| i as usize),
+            (_, Value::Str(s)) => self.find_str(s),
             (Some(index), _) => {
-                index.find(key_hash(key), |&i| key_eq(entries[i as usize].0, key)).map(|&i| i as usize)
+                index.map.find(key_hash(key), |&i| key_eq(entries[i as usize].0, key)).map(|&i| i as usize)
             }
-            // The common small-table searches: a string key against each handle, an
-            // integer key (`t[0]`, sparse indices) against each integer.
-            (None, Value::Str(_)) => entries.iter().position(|&(k, _)| same_string(k, key)),
+            // An integer key (`t[0]`, sparse indices) against each integer.
             (None, Value::Int(i)) => entries.iter().position(|&(k, _)| matches!(k, Value::Int(j) if j == i)),
             (None, _) => entries.iter().position(|&(k, _)| key_eq(k, key)),
+        }
+    }
+
+    /// The position of string key `s`: the filter first, then a search. Strings compare
+    /// by handle alone, kept off `key_eq`'s match.
+    #[inline(always)]
+    fn find_str(&self, s: StrRef) -> Option<usize> {
+        if self.str_filter & str_bit(s) == 0 {
+            return None;
+        }
+        self.search_str(s)
+    }
+
+    #[inline(never)]
+    fn search_str(&self, s: StrRef) -> Option<usize> {
+        let entries = &self.entries;
+        let key = Value::Str(s);
+        match &self.index {
+            Some(index) => index
+                .map
+                .find(key_hash(key), |&i| entries.get(i as usize).is_some_and(|&(k, _)| same_string(k, key)))
+                .map(|&i| i as usize),
+            None => entries.iter().position(|&(k, _)| same_string(k, key)),
+        }
+    }
+
+    /// Entries whose value is nil.
+    fn tombstones(&self) -> usize {
+        match &self.index {
+            Some(index) => index.tombstones as usize,
+            None => self.entries.iter().filter(|(_, v)| v.is_nil()).count(),
+        }
+    }
+
+    /// Records that `n` more entries (or fewer, for a negative `n`) hold nil; tables
+    /// without an index count when asked.
+    #[inline]
+    fn add_tombstones(&mut self, n: i32) {
+        if let Some(index) = &mut self.index {
+            index.tombstones = index.tombstones.wrapping_add_signed(n);
         }
     }
 
@@ -211,6 +276,12 @@ impl Table {
             }
         }
         self.get_str_and_hint(key, hint)
+    }
+
+    /// [`Table::get_str_hinted`] for a key known to be a string.
+    #[inline(always)]
+    pub fn get_str(&self, key: StrRef, hint: &SlotHint) -> Value {
+        self.get_str_hinted(Value::Str(key), hint)
     }
 
     fn get_str_and_hint(&self, key: Value, hint: &SlotHint) -> Value {
@@ -340,7 +411,7 @@ impl Table {
 
     /// Moves keys `n+1, n+2, …` from the hash part into the array part.
     fn migrate_from_hash(&mut self) {
-        if self.entries.len() == self.tombstones as usize {
+        if self.entries.is_empty() || self.entries.len() == self.tombstones() {
             return;
         }
         loop {
@@ -350,7 +421,7 @@ impl Table {
             if value.is_nil() {
                 break;
             }
-            self.tombstones += 1;
+            self.add_tombstones(1);
             grow_for_push(&mut self.array);
             self.array.push(value);
         }
@@ -359,28 +430,31 @@ impl Table {
     fn set_hashed(&mut self, key: Value, value: Value) {
         if let Some(pos) = self.find(key) {
             let slot = &mut self.entries[pos].1;
-            match (slot.is_nil(), value.is_nil()) {
-                (false, true) => self.tombstones += 1,
-                (true, false) => self.tombstones -= 1,
-                _ => {}
-            }
+            let delta = match (slot.is_nil(), value.is_nil()) {
+                (false, true) => 1,
+                (true, false) => -1,
+                _ => 0,
+            };
             *slot = value;
+            self.add_tombstones(delta);
             return;
         }
         if value.is_nil() {
             return;
         }
-        if self.entries.len() == self.entries.capacity() && self.tombstones as usize > self.entries.len() / 2
-        {
+        if self.entries.len() == self.entries.capacity() && self.tombstones() > self.entries.len() / 2 {
             self.compact();
         }
         let pos = self.entries.len() as u32;
         grow_for_push(&mut self.entries);
         self.entries.push((key, value));
+        if let Value::Str(s) = key {
+            self.str_filter |= str_bit(s);
+        }
         let entries = &self.entries;
         match &mut self.index {
             Some(index) => {
-                index.insert_unique(key_hash(key), pos, |&i| key_hash(entries[i as usize].0));
+                index.map.insert_unique(key_hash(key), pos, |&i| key_hash(entries[i as usize].0));
             }
             None if entries.len() > LINEAR_ENTRIES => self.rebuild_index(),
             None => {}
@@ -393,21 +467,29 @@ impl Table {
             self.index = None;
             return;
         }
+        let tombstones = self.tombstones() as u32;
         let mut index = self.index.take().unwrap_or_default();
-        index.clear();
+        index.map.clear();
         let entries = &self.entries;
-        index.reserve(entries.len(), |&i| key_hash(entries[i as usize].0));
+        index.map.reserve(entries.len(), |&i| key_hash(entries[i as usize].0));
         for (pos, &(key, _)) in entries.iter().enumerate() {
-            index.insert_unique(key_hash(key), pos as u32, |&i| key_hash(entries[i as usize].0));
+            index.map.insert_unique(key_hash(key), pos as u32, |&i| key_hash(entries[i as usize].0));
         }
+        index.tombstones = tombstones;
         self.index = Some(index);
     }
 
-    /// Drops tombstones and rebuilds the index. Only on insertion of a new key, which the
-    /// manual says invalidates a traversal anyway.
+    /// Drops tombstones and rebuilds the index and the string filter. Only on insertion
+    /// of a new key, which the manual says invalidates a traversal anyway.
     fn compact(&mut self) {
         self.entries.retain(|(_, v)| !v.is_nil());
-        self.tombstones = 0;
+        if let Some(index) = &mut self.index {
+            index.tombstones = 0;
+        }
+        self.str_filter = self.entries.iter().fold(0, |f, &(k, _)| match k {
+            Value::Str(s) => f | str_bit(s),
+            _ => f,
+        });
         self.rebuild_index();
     }
 
@@ -432,7 +514,7 @@ impl Table {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.array.iter().all(|v| v.is_nil()) && self.entries.len() == self.tombstones as usize
+        self.array.iter().all(|v| v.is_nil()) && self.entries.len() == self.tombstones()
     }
 
     /// The entry after `key` in traversal order (`next`): array part first, then the hash
@@ -477,12 +559,14 @@ impl Table {
                 }
             }
         }
+        let mut cleared = 0;
         for (k, v) in self.entries.iter_mut() {
             if !v.is_nil() && ((keys && dead(*k)) || (values && dead(*v))) {
                 *v = Value::Nil;
-                self.tombstones += 1;
+                cleared += 1;
             }
         }
+        self.add_tombstones(cleared);
     }
 
     /// Calls `f` with each live entry's key and value (array part keys are integers).
