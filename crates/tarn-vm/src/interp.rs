@@ -711,19 +711,39 @@ impl Vm {
                         reg!(dst) = Value::Table(t);
                     }
                     Instr::GetTable { dst, table, key } => {
-                        let (t, k) = (reg!(table), reg!(key));
-                        reg!(dst) = match fast_get(&self.heap, t, |t| t.get(k)) {
+                        // An integer key, the common case, tested where it lies; every
+                        // other path reads the operands again (rule 4).
+                        let hit = match (reg!(table), reg!(key)) {
+                            (Value::Table(t), Value::Int(i)) => {
+                                let table = self.heap.table(t);
+                                let v = table.get_int(i);
+                                if v.is_nil() && table.metatable.is_some() {
+                                    None
+                                } else {
+                                    Some(v)
+                                }
+                            }
+                            _ => None,
+                        };
+                        reg!(dst) = match hit {
                             Some(v) => v,
                             None => {
-                                save_pc!();
-                                match tri!(self.index_slow(
-                                    t,
-                                    k,
-                                    Operand::Register(table),
-                                    base + dst.0 as usize
-                                )) {
+                                let (t, k) = (reg!(table), reg!(key));
+                                match fast_get(&self.heap, t, |t| t.get(k)) {
                                     Some(v) => v,
-                                    None => continue 'frame,
+                                    None => {
+                                        save_pc!();
+                                        let (t, k) = (reg!(table), reg!(key));
+                                        match tri!(self.index_slow(
+                                            t,
+                                            k,
+                                            Operand::Register(table),
+                                            base + dst.0 as usize
+                                        )) {
+                                            Some(v) => v,
+                                            None => continue 'frame,
+                                        }
+                                    }
                                 }
                             }
                         };
@@ -773,11 +793,24 @@ impl Vm {
                         };
                     }
                     Instr::SetTable { table, key, src } => {
-                        let (t, k, v) = (reg!(table), reg!(key), reg!(src));
-                        if replace_existing(&mut self.heap, t, k, v) {
+                        // As in `gettable`: an integer key inline, the rest re-read.
+                        let stored = match (reg!(table), reg!(key)) {
+                            (Value::Table(t), Value::Int(i)) => {
+                                self.heap.table_mut_in_place(t).replace_existing(Value::Int(i), reg!(src))
+                            }
+                            (Value::Table(t), Value::Str(k)) => {
+                                self.heap.table_mut_in_place(t).replace_existing(Value::Str(k), reg!(src))
+                            }
+                            _ => {
+                                let (t, k, v) = (reg!(table), reg!(key), reg!(src));
+                                replace_existing(&mut self.heap, t, k, v)
+                            }
+                        };
+                        if stored {
                             continue;
                         }
                         save_pc!();
+                        let (t, k, v) = (reg!(table), reg!(key), reg!(src));
                         if tri!(self.set_index(t, k, v, Operand::Register(table))) {
                             continue 'frame;
                         }
