@@ -346,7 +346,20 @@ impl Vm {
     ///
     /// This is also where library functions notice an interrupt
     /// ([`Vm::interrupt_flag`]): `charge_fuel(0)` only checks for one.
+    #[inline]
     pub fn charge_fuel(&mut self, units: u64) -> Result<(), RuntimeError> {
+        // The common case, inline: the loop's slice covers the charge. The total is what
+        // `set_fuel` would leave; the reserve refills the slice when the loop drains it.
+        if units <= self.fuel && !self.hook.active && !self.interrupt_requested() {
+            self.fuel -= units;
+            return Ok(());
+        }
+        self.charge_fuel_slow(units)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn charge_fuel_slow(&mut self, units: u64) -> Result<(), RuntimeError> {
         if self.interrupt_requested() {
             return Err(RuntimeError::new(ErrorKind::Interrupted, "interrupted"));
         }
