@@ -616,7 +616,10 @@ impl Vm {
         nargs: usize,
         func: Reg,
     ) -> Result<(), RuntimeError> {
-        let nargs = self.resolve_callee(func_slot, nargs, Operand::Register(func))?;
+        let nargs = match self.stack[func_slot] {
+            Value::Closure(_) | Value::Native(_) => nargs,
+            _ => self.resolve_callee(func_slot, nargs, Operand::Register(func))?,
+        };
         let Some(frame) = self.frames.last().copied() else { return Ok(()) };
         if let Value::Native(n) = self.stack[func_slot] {
             if self.heap.native(n).builtin == Some(Builtin::Yield) {
@@ -635,12 +638,28 @@ impl Vm {
             self.return_from_frame(start, n)?;
             return Ok(());
         }
-        self.close_upvalues(frame.base as usize);
+        if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base) {
+            self.close_upvalues(frame.base as usize);
+        }
         self.frames.pop();
         let dest = frame.func_slot as usize;
         self.debit_fuel(0, nargs);
-        self.stack.copy_within(func_slot..func_slot + 1 + nargs, dest);
-        match self.begin_call(dest, nargs, frame.wanted, frame.returns_to_host, frame.cont) {
+        // The callee and its arguments move down over the frame (`dest` is below
+        // `func_slot`, so a forward copy is safe; a loop beats `memmove` for a few).
+        if nargs <= 3 {
+            for i in 0..=nargs {
+                self.stack[dest + i] = self.stack[func_slot + i];
+            }
+        } else {
+            self.stack.copy_within(func_slot..func_slot + 1 + nargs, dest);
+        }
+        let started = match self.stack[dest] {
+            Value::Closure(c) => self
+                .push_lua_frame(c, dest, nargs, frame.wanted, frame.returns_to_host, frame.cont)
+                .map(|_| true),
+            _ => self.begin_call(dest, nargs, frame.wanted, frame.returns_to_host, frame.cont),
+        };
+        match started {
             Ok(pushed) => {
                 if pushed {
                     if let Some(f) = self.frames.last_mut() {
