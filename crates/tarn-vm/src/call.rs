@@ -69,7 +69,9 @@ impl Vm {
         from: Operand,
     ) -> Result<bool, RuntimeError> {
         let nargs = match self.stack[func_slot] {
-            Value::Closure(_) | Value::Native(_) => nargs,
+            // A host function straight to its call, past the test for a Lua one.
+            Value::Native(_) => return self.begin_host_call(func_slot, nargs, wanted, false, Cont::Normal),
+            Value::Closure(_) => nargs,
             _ => self.resolve_callee(func_slot, nargs, from)?,
         };
         self.begin_call(func_slot, nargs, wanted, false, Cont::Normal)
@@ -197,7 +199,8 @@ impl Vm {
         Ok((proto_ptr, upvals_ptr, base))
     }
 
-    /// The cold half of [`Vm::begin_call`]: a host function (or a builtin) runs now.
+    /// The other half of [`Vm::begin_call`]: a host function (or a builtin) runs now.
+    #[inline(never)]
     fn begin_host_call(
         &mut self,
         func_slot: usize,
@@ -206,27 +209,36 @@ impl Vm {
         returns_to_host: bool,
         cont: Cont,
     ) -> Result<bool, RuntimeError> {
-        match self.stack[func_slot] {
-            Value::Native(n) => {
-                let native = self.heap.native(n);
-                match native.builtin {
-                    Some(Builtin::Pcall) if cont == Cont::Normal => {
+        let Value::Native(n) = self.stack[func_slot] else {
+            return Err(self.not_callable(func_slot));
+        };
+        let native = self.heap.native(n);
+        if let Some(builtin) = native.builtin {
+            if cont == Cont::Normal {
+                match builtin {
+                    Builtin::Pcall => {
                         return self.begin_pcall(func_slot, nargs, wanted, returns_to_host, false)
                     }
-                    Some(Builtin::Xpcall) if cont == Cont::Normal => {
+                    Builtin::Xpcall => {
                         return self.begin_pcall(func_slot, nargs, wanted, returns_to_host, true)
                     }
-                    Some(Builtin::Yield) if cont == Cont::Normal && !returns_to_host => {
+                    Builtin::Yield if !returns_to_host => {
                         self.begin_yield(func_slot, nargs, wanted, false)?;
                         return Ok(false);
                     }
-                    _ => {}
+                    Builtin::Yield => {}
                 }
-                self.run_native(func_slot, nargs, wanted, returns_to_host, cont)?;
-                Ok(false)
             }
-            other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
         }
+        // One look at the function serves both the builtin test and the call.
+        let code = native.func.clone();
+        self.call_native(n, code, func_slot, nargs, wanted, returns_to_host, cont)?;
+        Ok(false)
+    }
+
+    #[cold]
+    fn not_callable(&self, func_slot: usize) -> RuntimeError {
+        RuntimeError::runtime(format!("attempt to call a {} value", self.stack[func_slot].type_name()))
     }
 
     /// Runs the host function at `func_slot` now, on the Rust stack (builtins included:
@@ -239,89 +251,147 @@ impl Vm {
         returns_to_host: bool,
         cont: Cont,
     ) -> Result<(), RuntimeError> {
-        match self.stack[func_slot] {
-            Value::Native(n) => {
-                // A safe point: the function and its arguments are on the stack.
-                if self.gc_due() {
-                    let saved = (self.top, self.native_top);
-                    self.top = func_slot + 1 + nargs;
-                    self.native_top = Some(self.top);
-                    let collected = self.gc_safe_point();
-                    (self.top, self.native_top) = saved;
-                    collected?;
-                }
-                let code = self.heap.native(n).func.clone();
-                self.debit_fuel(0, nargs);
-                let (mut args, mut results) = self.native_buffers.pop().unwrap_or_default();
-                args.extend_from_slice(&self.stack[func_slot + 1..func_slot + 1 + nargs]);
-                // The arguments stay on the stack, below `top`, for the whole call: that
-                // keeps them reachable, and calls the function makes go above them.
-                let saved = (self.top, self.native_called_from_lua, self.native_top, self.running_native);
-                self.top = func_slot + 1 + nargs;
-                self.native_called_from_lua = !returns_to_host;
-                self.native_top = Some(self.top);
-                self.running_native = Some(n);
-                let mut outcome = Ok(());
-                if self.hook.active {
-                    outcome = self.native_hook(crate::hook::MASK_CALL);
-                }
-                // For a restart (see `FuelStop`): was Lua re-entered, and what fuel to give back.
-                let (entries, fuel_before) = (self.host_entries, self.fuel());
-                if outcome.is_ok() {
-                    outcome = code.call(self, &args, &mut results);
-                }
-                if outcome.is_ok() && self.hook.active {
-                    // The results stay reachable on the stack while the hook runs.
-                    let n = results.len();
-                    let end = self.top.max(func_slot + 1 + nargs) + n;
-                    outcome = self.ensure_stack(end).and_then(|()| {
-                        let start = end - n;
-                        self.stack[start..end].copy_from_slice(&results);
-                        self.top = end;
-                        self.native_top = Some(end);
-                        self.native_hook(crate::hook::MASK_RET)
-                    });
-                }
-                (self.top, self.native_called_from_lua, self.native_top, self.running_native) = saved;
-                if let Err(mut e) = outcome {
-                    if e.kind() == ErrorKind::OutOfFuel {
-                        let restartable = !returns_to_host && self.host_entries == entries;
-                        let pending = PendingNative { func_slot, nargs, wanted, cont, tail: false };
-                        self.native_out_of_fuel(n, restartable, pending, fuel_before);
-                    }
-                    // Remembered for a message handler's traceback (`[C]: in function 'error'`).
-                    let at = self.frames.last().map_or(0, |f| f.pc);
-                    self.error_native = Some((n, self.frames.len(), at));
-                    if !e.is_positioned() {
-                        // Like `luaL_error`: the line of the Lua code that called the
-                        // function, if Lua code called it.
-                        let at = if returns_to_host { String::new() } else { self.location() };
-                        e.set_position(&at);
-                    }
-                    return Err(e);
-                }
-                let n = results.len();
-                let end = func_slot + n.max(1);
-                if end > self.stack.len() {
-                    self.ensure_stack(end)?;
-                }
-                if let [only] = results[..] {
-                    // The usual single result, without a `memcpy` call.
-                    self.stack[func_slot] = only;
-                } else {
-                    self.stack[func_slot..func_slot + n].copy_from_slice(&results);
-                }
-                self.recycle_native_buffers(args, results);
-                if cont == Cont::Normal {
-                    // Already where `deliver` would move them: only the count to adjust.
-                    self.adjust_results(func_slot, n, wanted);
-                } else {
-                    self.deliver(func_slot, func_slot, n, wanted, cont)?;
-                }
-                Ok(())
-            }
-            other => Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name()))),
+        let Value::Native(n) = self.stack[func_slot] else {
+            return Err(self.not_callable(func_slot));
+        };
+        let code = self.heap.native(n).func.clone();
+        self.call_native(n, code, func_slot, nargs, wanted, returns_to_host, cont)
+    }
+
+    /// [`Vm::run_native`] of host function `n`, whose code is `code`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn call_native(
+        &mut self,
+        n: crate::value::NativeRef,
+        code: crate::heap::HostCode,
+        func_slot: usize,
+        nargs: usize,
+        wanted: u8,
+        returns_to_host: bool,
+        cont: Cont,
+    ) -> Result<(), RuntimeError> {
+        let args_end = func_slot + 1 + nargs;
+        // A safe point: the function and its arguments are on the stack.
+        if self.gc_due() {
+            self.native_safe_point(args_end)?;
         }
+        self.debit_fuel(0, nargs);
+        let (mut args, mut results) = self.native_buffers.pop().unwrap_or_default();
+        // The usual few arguments without a `memcpy` call.
+        match self.stack[func_slot + 1..args_end] {
+            [] => {}
+            [a] => args.push(a),
+            [a, b] => args.extend_from_slice(&[a, b]),
+            [a, b, c] => args.extend_from_slice(&[a, b, c]),
+            ref more => args.extend_from_slice(more),
+        }
+        // The arguments stay on the stack, below `top`, for the whole call: that
+        // keeps them reachable, and calls the function makes go above them.
+        let saved = (self.top, self.native_called_from_lua, self.native_top, self.running_native);
+        self.top = args_end;
+        self.native_called_from_lua = !returns_to_host;
+        self.native_top = Some(args_end);
+        self.running_native = Some(n);
+        let mut outcome = Ok(());
+        if self.hook.active {
+            outcome = self.native_hook(crate::hook::MASK_CALL);
+        }
+        // For a restart (see `FuelStop`): was Lua re-entered, and what fuel to give back.
+        let (entries, fuel_before) = (self.host_entries, self.fuel());
+        if outcome.is_ok() {
+            outcome = code.call(self, &args, &mut results);
+        }
+        if self.hook.active && outcome.is_ok() {
+            outcome = self.native_return_hook(func_slot, nargs, &results);
+        }
+        (self.top, self.native_called_from_lua, self.native_top, self.running_native) = saved;
+        if let Err(e) = outcome {
+            let pending = PendingNative { func_slot, nargs, wanted, cont, tail: false };
+            return Err(self.native_failed(n, e, returns_to_host, entries, pending, fuel_before));
+        }
+        let count = results.len();
+        if let [only] = results[..] {
+            // The usual single result, without a `memcpy` call (the callee's slot exists).
+            self.stack[func_slot] = only;
+        } else {
+            let end = func_slot + count;
+            if end > self.stack.len() {
+                self.ensure_stack(end)?;
+            }
+            self.stack[func_slot..end].copy_from_slice(&results);
+        }
+        self.recycle_native_buffers(args, results);
+        if cont == Cont::Normal {
+            // Already where `deliver` would move them: only the count to adjust.
+            self.adjust_results(func_slot, count, wanted);
+        } else {
+            self.deliver(func_slot, func_slot, count, wanted, cont)?;
+        }
+        Ok(())
+    }
+
+    /// A collection due before a host function runs, with its arguments (up to
+    /// `args_end`) kept reachable.
+    #[cold]
+    #[inline(never)]
+    fn native_safe_point(&mut self, args_end: usize) -> Result<(), RuntimeError> {
+        let saved = (self.top, self.native_top);
+        self.top = args_end;
+        self.native_top = Some(args_end);
+        let collected = self.gc_safe_point();
+        (self.top, self.native_top) = saved;
+        collected
+    }
+
+    /// The return hook of a host function, with its results kept reachable on the stack
+    /// while the hook runs.
+    #[cold]
+    #[inline(never)]
+    fn native_return_hook(
+        &mut self,
+        func_slot: usize,
+        nargs: usize,
+        results: &[Value],
+    ) -> Result<(), RuntimeError> {
+        let n = results.len();
+        let end = self.top.max(func_slot + 1 + nargs) + n;
+        self.ensure_stack(end)?;
+        let start = end - n;
+        self.stack[start..end].copy_from_slice(results);
+        self.top = end;
+        self.native_top = Some(end);
+        self.native_hook(crate::hook::MASK_RET)
+    }
+
+    /// The error of host function `n`, made ready to unwind: an out-of-fuel stop is
+    /// recorded for a restart, the function remembered for a traceback, and a message
+    /// without a position gets the calling line.
+    #[cold]
+    #[inline(never)]
+    fn native_failed(
+        &mut self,
+        n: crate::value::NativeRef,
+        mut e: RuntimeError,
+        returns_to_host: bool,
+        entries: u64,
+        pending: PendingNative,
+        fuel_before: u64,
+    ) -> RuntimeError {
+        if e.kind() == ErrorKind::OutOfFuel {
+            let restartable = !returns_to_host && self.host_entries == entries;
+            self.native_out_of_fuel(n, restartable, pending, fuel_before);
+        }
+        // Remembered for a message handler's traceback (`[C]: in function 'error'`).
+        let at = self.frames.last().map_or(0, |f| f.pc);
+        self.error_native = Some((n, self.frames.len(), at));
+        if !e.is_positioned() {
+            // Like `luaL_error`: the line of the Lua code that called the function, if
+            // Lua code called it.
+            let at = if returns_to_host { String::new() } else { self.location() };
+            e.set_position(&at);
+        }
+        e
     }
 
     /// Keeps a host call's argument and result vectors for the next call, unless they
@@ -621,7 +691,10 @@ impl Vm {
         nargs: usize,
         func: Reg,
     ) -> Result<(), RuntimeError> {
-        let nargs = self.resolve_callee(func_slot, nargs, Operand::Register(func))?;
+        let nargs = match self.stack[func_slot] {
+            Value::Closure(_) | Value::Native(_) => nargs,
+            _ => self.resolve_callee(func_slot, nargs, Operand::Register(func))?,
+        };
         let Some(frame) = self.frames.last().copied() else { return Ok(()) };
         if let Value::Native(n) = self.stack[func_slot] {
             if self.heap.native(n).builtin == Some(Builtin::Yield) {
@@ -640,12 +713,28 @@ impl Vm {
             self.return_from_frame(start, n)?;
             return Ok(());
         }
-        self.close_upvalues(frame.base as usize);
+        if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base) {
+            self.close_upvalues(frame.base as usize);
+        }
         self.frames.pop();
         let dest = frame.func_slot as usize;
         self.debit_fuel(0, nargs);
-        self.stack.copy_within(func_slot..func_slot + 1 + nargs, dest);
-        match self.begin_call(dest, nargs, frame.wanted, frame.returns_to_host, frame.cont) {
+        // The callee and its arguments move down over the frame (`dest` is below
+        // `func_slot`, so a forward copy is safe; a loop beats `memmove` for a few).
+        if nargs <= 3 {
+            for i in 0..=nargs {
+                self.stack[dest + i] = self.stack[func_slot + i];
+            }
+        } else {
+            self.stack.copy_within(func_slot..func_slot + 1 + nargs, dest);
+        }
+        let started = match self.stack[dest] {
+            Value::Closure(c) => self
+                .push_lua_frame(c, dest, nargs, frame.wanted, frame.returns_to_host, frame.cont)
+                .map(|_| true),
+            _ => self.begin_call(dest, nargs, frame.wanted, frame.returns_to_host, frame.cont),
+        };
+        match started {
             Ok(pushed) => {
                 if pushed {
                     if let Some(f) = self.frames.last_mut() {

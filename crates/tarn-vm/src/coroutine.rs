@@ -92,6 +92,19 @@ impl Thread {
     }
 }
 
+/// Swaps the running thread's state, in the VM's fields, with the saved state `$saved`
+/// (a `&mut SavedState`). Field by field: the interpreter reads them from the `Vm`.
+macro_rules! exchange {
+    ($vm:ident, $saved:ident) => {
+        std::mem::swap(&mut $vm.stack, &mut $saved.stack);
+        std::mem::swap(&mut $vm.frames, &mut $saved.frames);
+        std::mem::swap(&mut $vm.open_upvalues, &mut $saved.open_upvalues);
+        std::mem::swap(&mut $vm.tbc, &mut $saved.tbc);
+        std::mem::swap(&mut $vm.top, &mut $saved.top);
+        std::mem::swap(&mut $vm.pending_yield, &mut $saved.pending_yield);
+    };
+}
+
 impl Vm {
     /// The value of an upvalue, wherever it lives.
     #[inline(always)]
@@ -137,19 +150,9 @@ impl Vm {
     /// Swaps the running state with `thread`'s saved state and makes it current.
     fn switch_to(&mut self, thread: ThreadRef) {
         let saved = &mut self.heap.threads.get_mut(self.current).saved;
-        std::mem::swap(&mut self.stack, &mut saved.stack);
-        std::mem::swap(&mut self.frames, &mut saved.frames);
-        std::mem::swap(&mut self.open_upvalues, &mut saved.open_upvalues);
-        std::mem::swap(&mut self.tbc, &mut saved.tbc);
-        std::mem::swap(&mut self.top, &mut saved.top);
-        std::mem::swap(&mut self.pending_yield, &mut saved.pending_yield);
+        exchange!(self, saved);
         let target = &mut self.heap.threads.get_mut(thread).saved;
-        std::mem::swap(&mut self.stack, &mut target.stack);
-        std::mem::swap(&mut self.frames, &mut target.frames);
-        std::mem::swap(&mut self.open_upvalues, &mut target.open_upvalues);
-        std::mem::swap(&mut self.tbc, &mut target.tbc);
-        std::mem::swap(&mut self.top, &mut target.top);
-        std::mem::swap(&mut self.pending_yield, &mut target.pending_yield);
+        exchange!(self, target);
         self.current = thread;
     }
 
@@ -172,45 +175,88 @@ impl Vm {
         }
         self.check_host_depth()?;
         let previous = self.current;
-        if previous != self.main_thread {
-            self.heap.threads.get_mut(previous).status = CoStatus::Normal;
-        }
-        self.heap.threads.get_mut(co).status = CoStatus::Running;
         self.host_depth += 1;
         let saved_yield_depth = std::mem::replace(&mut self.yield_depth, self.host_depth);
-        self.switch_to(co);
-        let outcome = self.run_coroutine(co, args);
-        self.switch_to(previous);
+        let body = self.enter_coroutine(co);
+        let outcome = self.run_coroutine(body, args);
+        let status = match outcome {
+            Ok(false) => CoStatus::Suspended,
+            Ok(true) | Err(_) => CoStatus::Dead,
+        };
+        self.leave_coroutine(co, previous, status);
         self.yield_depth = saved_yield_depth;
         self.host_depth -= 1;
-        if previous != self.main_thread {
-            self.heap.threads.get_mut(previous).status = CoStatus::Running;
-        }
-        let thread = self.heap.threads.get_mut(co);
         match outcome {
-            Ok(finished) => {
-                thread.status = if finished { CoStatus::Dead } else { CoStatus::Suspended };
+            Ok(_) => {
                 // `yielded` is a buffer kept for the next switch: no allocation per resume.
-                out.extend_from_slice(&self.yielded);
+                match self.yielded[..] {
+                    [] => {}
+                    [v] => out.push(v),
+                    ref values => out.extend_from_slice(values),
+                }
                 self.yielded.clear();
                 Ok(Ok(()))
             }
-            Err(e) => {
-                thread.status = CoStatus::Dead;
-                if !e.is_catchable() {
-                    return Err(e);
-                }
-                let value = self.error_object(&e)?;
-                self.heap.threads.get_mut(co).error = Some(value);
-                Ok(Err(value))
-            }
+            Err(e) => self.coroutine_failed(co, e),
         }
     }
 
-    /// Runs the current (just switched-to) coroutine until it yields (`false`) or returns
-    /// (`true`); either way the values it passes on are left in `yielded`.
-    fn run_coroutine(&mut self, co: ThreadRef, args: &[Value]) -> Result<bool, RuntimeError> {
-        let started = match self.heap.threads.get_mut(co).body.take() {
+    /// Makes `co` (suspended) the running thread: the running one is saved and becomes
+    /// "normal" (unless it is the main thread), `co` becomes "running" and hands over
+    /// its body if it has not started. One look at each thread does all of it.
+    #[inline(never)]
+    fn enter_coroutine(&mut self, co: ThreadRef) -> Option<Value> {
+        let from = self.heap.threads.get_mut(self.current);
+        if self.current != self.main_thread {
+            from.status = CoStatus::Normal;
+        }
+        let saved = &mut from.saved;
+        exchange!(self, saved);
+        let to = self.heap.threads.get_mut(co);
+        to.status = CoStatus::Running;
+        let body = to.body.take();
+        let target = &mut to.saved;
+        exchange!(self, target);
+        self.current = co;
+        body
+    }
+
+    /// Switches back from `co`, leaving it in `status`, to `previous`, running again.
+    #[inline(never)]
+    fn leave_coroutine(&mut self, co: ThreadRef, previous: ThreadRef, status: CoStatus) {
+        let from = self.heap.threads.get_mut(co);
+        from.status = status;
+        let saved = &mut from.saved;
+        exchange!(self, saved);
+        let to = self.heap.threads.get_mut(previous);
+        if previous != self.main_thread {
+            to.status = CoStatus::Running;
+        }
+        let target = &mut to.saved;
+        exchange!(self, target);
+        self.current = previous;
+    }
+
+    /// The result of a resume whose coroutine failed with `e` (it is dead now).
+    #[cold]
+    fn coroutine_failed(
+        &mut self,
+        co: ThreadRef,
+        e: RuntimeError,
+    ) -> Result<Result<(), Value>, RuntimeError> {
+        if !e.is_catchable() {
+            return Err(e);
+        }
+        let value = self.error_object(&e)?;
+        self.heap.threads.get_mut(co).error = Some(value);
+        Ok(Err(value))
+    }
+
+    /// Runs the current (just switched-to) coroutine, which has not started when `body`
+    /// is given, until it yields (`false`) or returns (`true`); either way the values it
+    /// passes on are left in `yielded`.
+    fn run_coroutine(&mut self, body: Option<Value>, args: &[Value]) -> Result<bool, RuntimeError> {
+        let started = match body {
             Some(body) => {
                 self.ensure_stack(1 + args.len())?;
                 self.stack[0] = body;
@@ -252,8 +298,16 @@ impl Vm {
         let Some(pending) = self.pending_yield.take() else { return Ok(false) };
         let dest = pending.func_slot as usize;
         let n = args.len();
-        self.ensure_stack(dest + n.max(usize::from(pending.wanted.min(250))) + 1)?;
-        self.stack[dest..dest + n].copy_from_slice(args);
+        let needed = dest + n.max(usize::from(pending.wanted.min(250))) + 1;
+        if needed > self.stack.len() {
+            self.ensure_stack(needed)?;
+        }
+        // The usual one value without a `memcpy` call.
+        match *args {
+            [] => {}
+            [v] => self.stack[dest] = v,
+            _ => self.stack[dest..dest + n].copy_from_slice(args),
+        }
         if pending.tail {
             // `return coroutine.yield(...)`: the frame returns the values at once.
             if self.return_from_frame(dest, n)? {
@@ -281,7 +335,11 @@ impl Vm {
             return Err(RuntimeError::runtime("attempt to yield across a C-call boundary"));
         }
         self.yielded.clear();
-        self.yielded.extend_from_slice(&self.stack[func_slot + 1..func_slot + 1 + nargs]);
+        match self.stack[func_slot + 1..func_slot + 1 + nargs] {
+            [] => {}
+            [v] => self.yielded.push(v),
+            ref values => self.yielded.extend_from_slice(values),
+        }
         self.pending_yield = Some(PendingYield { func_slot: func_slot as u32, wanted, tail });
         // The signal is kept between yields: one allocation per VM, not per yield.
         Err(self.yield_signal.take().unwrap_or_else(|| RuntimeError::new(ErrorKind::Yield, String::new())))

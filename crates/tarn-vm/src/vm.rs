@@ -156,8 +156,6 @@ pub struct Vm {
     pub(crate) tbc: Vec<u32>,
     /// The interned names of metamethod events.
     pub(crate) events: crate::meta::EventNames,
-    /// A buffer for [`Vm::call_first`] to collect results in.
-    call_results: Vec<Value>,
     /// A buffer for `concat` to join its operands in.
     pub(crate) concat_buffer: Vec<u8>,
     /// The error value that carries a `yield` to its `resume`, kept for the next one.
@@ -268,7 +266,6 @@ impl Vm {
             yielded: Vec::new(),
             tbc: Vec::new(),
             events,
-            call_results: Vec::new(),
             concat_buffer: Vec::new(),
             yield_signal: None,
             index_hints: Default::default(),
@@ -349,7 +346,20 @@ impl Vm {
     ///
     /// This is also where library functions notice an interrupt
     /// ([`Vm::interrupt_flag`]): `charge_fuel(0)` only checks for one.
+    #[inline]
     pub fn charge_fuel(&mut self, units: u64) -> Result<(), RuntimeError> {
+        // The common case, inline: the loop's slice covers the charge. The total is what
+        // `set_fuel` would leave; the reserve refills the slice when the loop drains it.
+        if units <= self.fuel && !self.hook.active && !self.interrupt_requested() {
+            self.fuel -= units;
+            return Ok(());
+        }
+        self.charge_fuel_slow(units)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn charge_fuel_slow(&mut self, units: u64) -> Result<(), RuntimeError> {
         if self.interrupt_requested() {
             return Err(RuntimeError::new(ErrorKind::Interrupted, "interrupted"));
         }
@@ -778,12 +788,10 @@ impl Vm {
     /// The first result of `func(args)` (nil if none), without allocating: for library
     /// callbacks such as `table.sort`'s comparator and metamethods called from host code.
     pub fn call_first(&mut self, func: Value, args: &[Value]) -> Result<Value, RuntimeError> {
-        let mut results = std::mem::take(&mut self.call_results);
-        results.clear();
-        let outcome = self.call_into(func, args, &mut results);
-        let first = results.first().copied().unwrap_or(Value::Nil);
-        self.call_results = results;
-        outcome.map(|()| first)
+        self.call_in_place(func, args)?;
+        // The results are still on the stack above `top`: nothing ran since.
+        let (start, count) = self.results;
+        Ok(if count > 0 { self.stack[start] } else { Value::Nil })
     }
 
     /// [`Vm::call`], appending the results to `results`.
@@ -793,6 +801,15 @@ impl Vm {
         args: &[Value],
         results: &mut Vec<Value>,
     ) -> Result<(), RuntimeError> {
+        self.call_in_place(func, args)?;
+        let (start, count) = self.results;
+        results.extend_from_slice(&self.stack[start..start + count]);
+        Ok(())
+    }
+
+    /// Runs `func(args)` for host code. On success the results are at `self.results`
+    /// on the stack, above `top`, until anything else runs.
+    fn call_in_place(&mut self, func: Value, args: &[Value]) -> Result<(), RuntimeError> {
         if self.suspended.is_some() {
             return Err(RuntimeError::runtime("a suspended call is waiting to be resumed"));
         }
@@ -808,16 +825,29 @@ impl Vm {
         // Above the running frame's registers and above anything a running host function
         // keeps on the stack (its arguments).
         let func_slot = self.frames.last().map_or(0, |f| f.top as usize).max(self.top);
-        let started = self
-            .place_call(func_slot, func, args)
-            .and_then(|nargs| self.begin_call(func_slot, nargs, u8::MAX, true, crate::call::Cont::Normal));
-        let result = self.finish_call(entry_depth, started, results);
-        self.host_depth -= 1;
-        if entry_depth > 0 || !self.is_suspended() {
-            self.top = saved_top;
+        let started = self.place_call(func_slot, func, args);
+        let outcome = match started {
+            Ok(true) if self.frames.len() > entry_depth => self.execute(entry_depth),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
+        match outcome {
+            Ok(()) => {
+                self.host_depth -= 1;
+                self.top = saved_top;
+                Ok(())
+            }
+            Err(e) => {
+                let e = self.call_failed(entry_depth, e);
+                self.host_depth -= 1;
+                if entry_depth > 0 || !self.is_suspended() {
+                    self.top = saved_top;
+                }
+                let result = Err(e);
+                self.returned_to_host(&result);
+                result
+            }
         }
-        self.returned_to_host(&result);
-        result
     }
 
     /// Forgets a delivered interrupt once its error is back at the host.
@@ -839,15 +869,33 @@ impl Vm {
         Ok(())
     }
 
-    /// Puts `func` and `args` on the stack at `func_slot`, resolving `__call`; returns
-    /// the argument count.
-    fn place_call(&mut self, func_slot: usize, func: Value, args: &[Value]) -> Result<usize, RuntimeError> {
-        let needed = func_slot + 1 + args.len();
-        self.ensure_stack(needed)?;
+    /// Puts `func` and `args` on the stack at `func_slot` and starts the call (see
+    /// [`Vm::begin_call`]): a Lua function gets its frame, `__call` is resolved.
+    #[inline]
+    fn place_call(&mut self, func_slot: usize, func: Value, args: &[Value]) -> Result<bool, RuntimeError> {
+        let nargs = args.len();
+        let needed = func_slot + 1 + nargs;
+        if needed > self.stack.len() {
+            self.ensure_stack(needed)?;
+        }
         self.stack[func_slot] = func;
-        self.stack[func_slot + 1..needed].copy_from_slice(args);
+        let dest = &mut self.stack[func_slot + 1..needed];
+        // The usual one or two arguments (comparators, metamethods) without `memcpy`.
+        match *args {
+            [a] => dest[0] = a,
+            [a, b] => (dest[0], dest[1]) = (a, b),
+            _ => dest.copy_from_slice(args),
+        }
         self.top = needed;
-        self.resolve_callee(func_slot, args.len(), crate::interp::Operand::None)
+        let nargs = match func {
+            Value::Closure(c) => {
+                self.push_lua_frame(c, func_slot, nargs, u8::MAX, true, crate::call::Cont::Normal)?;
+                return Ok(true);
+            }
+            Value::Native(_) => nargs,
+            _ => self.resolve_callee(func_slot, nargs, crate::interp::Operand::None)?,
+        };
+        self.begin_call(func_slot, nargs, u8::MAX, true, crate::call::Cont::Normal)
     }
 
     /// Continues a call stopped by running out of fuel, with `fuel` more. (What was
@@ -871,11 +919,23 @@ impl Vm {
                 Err(e) => self.catch(e, entry_depth).map(|returned| !returned),
             },
         };
-        let mut results = Vec::new();
-        let result = self.finish_call(entry_depth, started, &mut results);
+        let outcome = match started {
+            Ok(true) if self.frames.len() > entry_depth => self.execute(entry_depth),
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        };
+        let result = match outcome {
+            Ok(()) => {
+                let (start, count) = self.results;
+                let results = self.stack[start..start + count].to_vec();
+                self.top = self.frames.last().map_or(0, |f| f.top as usize);
+                Ok(results)
+            }
+            Err(e) => Err(self.call_failed(entry_depth, e)),
+        };
         self.host_depth -= 1;
         self.returned_to_host(&result);
-        result.map(|()| results)
+        result
     }
 
     /// Runs again a host function that stopped for want of fuel, handing its results
@@ -908,39 +968,26 @@ impl Vm {
         self.fuel_stop = FuelStop::InLoop;
     }
 
-    /// Runs a call set up by `begin_call` (if it entered a Lua frame) and collects results.
-    fn finish_call(
-        &mut self,
-        entry_depth: usize,
-        started: Result<bool, RuntimeError>,
-        results: &mut Vec<Value>,
-    ) -> Result<(), RuntimeError> {
-        let outcome = match started {
-            Ok(true) if self.frames.len() > entry_depth => self.execute(entry_depth),
-            Ok(_) => Ok(()),
-            Err(e) => Err(e),
-        };
-        match outcome {
-            Ok(()) => {
-                let (start, count) = self.results;
-                results.extend_from_slice(&self.stack[start..start + count]);
-                self.top = self.frames.last().map_or(0, |f| f.top as usize);
-                Ok(())
-            }
-            Err(e)
-                if e.kind() == ErrorKind::OutOfFuel
-                    && self.host_depth <= 1
-                    && self.frames.len() > entry_depth
-                    && !matches!(self.fuel_stop, FuelStop::Lost(_)) =>
+    /// The error of a host call (or resumed call) that failed while frames above
+    /// `entry_depth` ran: a call out of fuel is kept for [`Vm::resume`] when it can be;
+    /// otherwise the error gets its traceback and the frames are unwound.
+    #[cold]
+    #[inline(never)]
+    fn call_failed(&mut self, entry_depth: usize, e: RuntimeError) -> RuntimeError {
+        match e {
+            e if e.kind() == ErrorKind::OutOfFuel
+                && self.host_depth <= 1
+                && self.frames.len() > entry_depth
+                && !matches!(self.fuel_stop, FuelStop::Lost(_)) =>
             {
                 let restart = match std::mem::take(&mut self.fuel_stop) {
                     FuelStop::Restart(pending) => Some(pending),
                     FuelStop::InLoop | FuelStop::Lost(_) => None,
                 };
                 self.suspended = Some(Suspended { entry_depth, restart });
-                Err(e)
+                e
             }
-            Err(mut e) => {
+            mut e => {
                 if e.kind() == ErrorKind::OutOfFuel && self.host_depth <= 1 {
                     if let FuelStop::Lost(name) = std::mem::take(&mut self.fuel_stop) {
                         e.set_message(format!(
@@ -981,7 +1028,7 @@ impl Vm {
                     // so the VM is usable again at once.
                     self.collect_garbage();
                 }
-                Err(e)
+                e
             }
         }
     }

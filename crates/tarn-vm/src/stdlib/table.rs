@@ -91,6 +91,7 @@ fn length(vm: &mut Vm, t: Value) -> Result<i64, RuntimeError> {
 }
 
 /// `t[i]`, with `__index`.
+#[inline]
 fn get(vm: &mut Vm, t: Value, i: i64) -> Result<Value, RuntimeError> {
     match raw_table(vm, t) {
         Some(r) => Ok(vm.heap.table(r).get_int(i)),
@@ -116,7 +117,14 @@ fn swap(
     roots: Option<(RootSlot, RootSlot)>,
 ) -> Result<(), RuntimeError> {
     if let Some(r) = raw_table(vm, t) {
-        let (x, y) = (vm.heap.table(r).get_int(i), vm.heap.table(r).get_int(j));
+        let table = vm.heap.table_mut_in_place(r);
+        let (x, y) = (table.get_int(i), table.get_int(j));
+        // Both keys usually exist (in the array part): then nothing grows and the heap
+        // is not charged. A key that holds nil or lives in the hash part with a nil
+        // coming takes the general store.
+        if table.replace_existing(Value::Int(i), y) && table.replace_existing(Value::Int(j), x) {
+            return Ok(());
+        }
         vm.set_table(r, Value::Int(i), y)?;
         return vm.set_table(r, Value::Int(j), x);
     }
@@ -366,6 +374,7 @@ fn invalid_order() -> RuntimeError {
 
 impl Sorter {
     /// `x < y` by the comparator or by Lua's `<`; one unit of fuel.
+    #[inline(always)]
     fn less(&self, vm: &mut Vm, x: Value, y: Value) -> Result<bool, RuntimeError> {
         vm.charge_fuel(1)?;
         match self.cmp {
