@@ -684,7 +684,9 @@ impl Vm {
         Ok(frame.returns_to_host)
     }
 
-    /// Replaces the current frame by a call of `stack[func_slot]`.
+    /// Replaces the current frame by a call of `stack[func_slot]`. The interpreter takes
+    /// a Lua function in the register itself ([`Vm::tail_call_lua`]); this is the rest.
+    #[inline(never)]
     pub(crate) fn tail_call(
         &mut self,
         func_slot: usize,
@@ -695,60 +697,31 @@ impl Vm {
             Value::Closure(_) | Value::Native(_) => nargs,
             _ => self.resolve_callee(func_slot, nargs, Operand::Register(func))?,
         };
-        let Some(frame) = self.frames.last().copied() else { return Ok(()) };
-        if let Value::Native(n) = self.stack[func_slot] {
-            if self.heap.native(n).builtin == Some(Builtin::Yield) {
-                // `return coroutine.yield(...)`: the frame stays until the resume.
-                return self.begin_yield(func_slot, nargs, VarCount::MULTI_RAW, true);
+        let n = match self.stack[func_slot] {
+            Value::Closure(c) => {
+                self.tail_call_lua(c, func_slot, nargs)?;
+                return Ok(());
             }
-            // A host function cannot reuse the frame: call it, then return its results.
-            // (A tail-called `pcall` runs as a host function too, on the Rust stack.)
-            if let Err(e) = self.run_native(func_slot, nargs, VarCount::MULTI_RAW, false, Cont::Normal) {
-                if let FuelStop::Restart(pending) = &mut self.fuel_stop {
-                    pending.tail = true;
-                }
-                return Err(e);
+            Value::Native(n) => n,
+            other => {
+                return Err(RuntimeError::runtime(format!("attempt to call a {} value", other.type_name())))
             }
-            let (start, n) = self.results;
-            self.return_from_frame(start, n)?;
-            return Ok(());
-        }
-        if self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= frame.base) {
-            self.close_upvalues(frame.base as usize);
-        }
-        self.frames.pop();
-        let dest = frame.func_slot as usize;
-        self.debit_fuel(0, nargs);
-        // The callee and its arguments move down over the frame (`dest` is below
-        // `func_slot`, so a forward copy is safe; a loop beats `memmove` for a few).
-        if nargs <= 3 {
-            for i in 0..=nargs {
-                self.stack[dest + i] = self.stack[func_slot + i];
-            }
-        } else {
-            self.stack.copy_within(func_slot..func_slot + 1 + nargs, dest);
-        }
-        let started = match self.stack[dest] {
-            Value::Closure(c) => self
-                .push_lua_frame(c, dest, nargs, frame.wanted, frame.returns_to_host, frame.cont)
-                .map(|_| true),
-            _ => self.begin_call(dest, nargs, frame.wanted, frame.returns_to_host, frame.cont),
         };
-        match started {
-            Ok(pushed) => {
-                if pushed {
-                    if let Some(f) = self.frames.last_mut() {
-                        f.flags |= crate::hook::FRAME_TAIL;
-                    }
-                }
-                Ok(())
-            }
-            Err(e) => {
-                // Keep the frame for the traceback's sake; the error unwinds it anyway.
-                self.frames.push(frame);
-                Err(e)
-            }
+        if self.heap.native(n).builtin == Some(Builtin::Yield) {
+            // `return coroutine.yield(...)`: the frame stays until the resume.
+            return self.begin_yield(func_slot, nargs, VarCount::MULTI_RAW, true);
         }
+        // A host function cannot reuse the frame: call it, then return its results.
+        // (A tail-called `pcall` runs as a host function too, on the Rust stack.)
+        if let Err(e) = self.run_native(func_slot, nargs, VarCount::MULTI_RAW, false, Cont::Normal) {
+            if let FuelStop::Restart(pending) = &mut self.fuel_stop {
+                pending.tail = true;
+            }
+            return Err(e);
+        }
+        let (start, n) = self.results;
+        self.return_from_frame(start, n)?;
+        Ok(())
     }
 
     /// Calls `handler` with `args` as a metamethod of the instruction running in the top

@@ -1591,9 +1591,9 @@ impl Vm {
 
     /// A tail call of the Lua function `c` at `func_slot`: the running frame gives way to
     /// the callee's, which inherits where its results go. Returns what
-    /// [`Vm::push_lua_frame`] returns. Host callees take [`Vm::tail_call`].
+    /// [`Vm::push_lua_frame`] returns; the interpreter enters the callee with it.
     #[inline(always)]
-    fn tail_call_lua(
+    pub(crate) fn tail_call_lua(
         &mut self,
         c: ClosureRef,
         func_slot: usize,
@@ -1607,8 +1607,8 @@ impl Vm {
         }
         let dest = frame.func_slot as usize;
         self.debit_fuel(0, nargs);
-        // The callee and its arguments move down to the frame's own callee slot (below
-        // `func_slot`, so a forward copy is safe; a loop beats `memmove` for a few values).
+        // The callee and its arguments move down over the frame (`dest` is below
+        // `func_slot`, so a forward copy is safe; a loop beats `memmove` for a few).
         for i in 0..=nargs {
             self.stack[dest + i] = self.stack[func_slot + i];
         }
