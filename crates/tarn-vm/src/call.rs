@@ -671,7 +671,7 @@ impl Vm {
                 && frame.cont == Cont::Normal
                 && !frame.returns_to_host
                 && wanted != VarCount::MULTI_RAW
-                && self.open_upvalues.last().is_none_or(|&(slot, _)| slot < base)
+                && !self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= base)
             {
                 self.frames.pop();
                 if n == 1 {
