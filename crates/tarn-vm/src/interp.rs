@@ -557,6 +557,18 @@ impl Vm {
                     }
                 };
             }
+            // A read the fast paths could not finish, with the operands read again (rule
+            // 4): `index_slow`, and `continue 'frame` when it called a metamethod.
+            macro_rules! index_slow {
+                ($t:expr, $k:expr, $from:expr, $dst:expr) => {{
+                    save_pc!();
+                    let (t, k): (Value, Value) = ($t, $k);
+                    match tri!(self.index_slow(t, k, $from, base + $dst.0 as usize)) {
+                        Some(v) => v,
+                        None => continue 'frame,
+                    }
+                }};
+            }
             macro_rules! arith {
                 ($dst:expr, $a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr) => {{
                     let (a, b): (Value, Value) = ($a, $b);
@@ -671,18 +683,7 @@ impl Vm {
                         let hint = hint!();
                         reg!(dst) = match fast_get(&self.heap, t, |t| t.get_str_hinted(k, hint)) {
                             Some(v) => v,
-                            None => {
-                                save_pc!();
-                                match tri!(self.index_slow(
-                                    t,
-                                    k,
-                                    Operand::Upvalue(upval.0),
-                                    base + dst.0 as usize
-                                )) {
-                                    Some(v) => v,
-                                    None => continue 'frame,
-                                }
-                            }
+                            None => index_slow!(t, k, Operand::Upvalue(upval.0), dst),
                         };
                     }
                     Instr::SetTabUp { upval, key, src } => {
@@ -732,17 +733,7 @@ impl Vm {
                                 match fast_get(&self.heap, t, |t| t.get(k)) {
                                     Some(v) => v,
                                     None => {
-                                        save_pc!();
-                                        let (t, k) = (reg!(table), reg!(key));
-                                        match tri!(self.index_slow(
-                                            t,
-                                            k,
-                                            Operand::Register(table),
-                                            base + dst.0 as usize
-                                        )) {
-                                            Some(v) => v,
-                                            None => continue 'frame,
-                                        }
+                                        index_slow!(reg!(table), reg!(key), Operand::Register(table), dst)
                                     }
                                 }
                             }
@@ -757,17 +748,7 @@ impl Vm {
                                 match self.index_chain_get(t, k, hint) {
                                     Some(v) => v,
                                     None => {
-                                        save_pc!();
-                                        let (t, k) = (reg!(table), konst!(key));
-                                        match tri!(self.index_slow(
-                                            t,
-                                            k,
-                                            Operand::Register(table),
-                                            base + dst.0 as usize
-                                        )) {
-                                            Some(v) => v,
-                                            None => continue 'frame,
-                                        }
+                                        index_slow!(reg!(table), konst!(key), Operand::Register(table), dst)
                                     }
                                 }
                             }
@@ -778,18 +759,7 @@ impl Vm {
                         let k = Value::Int(i64::from(index.0));
                         reg!(dst) = match fast_get(&self.heap, t, |t| t.get_int(i64::from(index.0))) {
                             Some(v) => v,
-                            None => {
-                                save_pc!();
-                                match tri!(self.index_slow(
-                                    t,
-                                    k,
-                                    Operand::Register(table),
-                                    base + dst.0 as usize
-                                )) {
-                                    Some(v) => v,
-                                    None => continue 'frame,
-                                }
-                            }
+                            None => index_slow!(t, k, Operand::Register(table), dst),
                         };
                     }
                     Instr::SetTable { table, key, src } => {
@@ -870,19 +840,12 @@ impl Vm {
                                 let (t, k) = (reg!(object), konst!(method));
                                 match self.index_chain_get(t, k, hint) {
                                     Some(v) => v,
-                                    None => {
-                                        save_pc!();
-                                        let (t, k) = (reg!(object), konst!(method));
-                                        match tri!(self.index_slow(
-                                            t,
-                                            k,
-                                            Operand::Register(object),
-                                            base + dst.0 as usize
-                                        )) {
-                                            Some(v) => v,
-                                            None => continue 'frame,
-                                        }
-                                    }
+                                    None => index_slow!(
+                                        reg!(object),
+                                        konst!(method),
+                                        Operand::Register(object),
+                                        dst
+                                    ),
                                 }
                             }
                         };
