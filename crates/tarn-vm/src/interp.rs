@@ -9,11 +9,11 @@
 //!
 //! 1. **Save the pc before anything that can fail or call.** Errors and tracebacks read
 //!    the pc from the frame, and a call resumes the caller from it. The loop keeps the
-//!    next instruction's address (`ip`) and the fuel counter in locals; `save_pc!` writes
-//!    both back (the pc as an index), on those paths only.
+//!    next instruction's address (`ip`) in a local; `save_pc!` writes it back (as an
+//!    index), on those paths only.
 //! 2. **Re-derive state after anything that can call.** A call may push frames, grow
-//!    (reallocate) the stack, run host code or spend fuel. `tri!` reads the fuel again and
-//!    `refresh!`es the register pointer after every call; a call that pushed or popped a
+//!    (reallocate) the stack, run host code or spend fuel. `tri!` `refresh!`es the
+//!    register pointer after every call; a call that pushed or popped a
 //!    frame re-enters `'frame`, which reloads base, code and constants from the frame on
 //!    top.
 //! 3. **Registers are addressed from `regs`, a pointer to register 0.** The verifier proves
@@ -332,7 +332,7 @@ impl Vm {
         }
     }
 
-    // `fuel_in!` after a call is sometimes followed by another call that reloads again.
+    // `refresh!` after a call is sometimes followed by another call that refreshes again.
     #[allow(unused_assignments)]
     fn run(&mut self, entry_depth: usize) -> Result<(), RuntimeError> {
         'frame: loop {
@@ -373,33 +373,6 @@ impl Vm {
                 () => {
                     (ip as usize).wrapping_sub(code.as_ptr() as usize) / std::mem::size_of::<Instr>()
                 };
-            }
-            // The fuel counter lives in a local while instructions run: in `self` its
-            // decrement was a load and a store per instruction, a dependency chain through
-            // memory. `self.fuel` is written back by `save_pc!` (which every path that
-            // calls, fails or leaves runs first) and read again by `tri!` after the call.
-            let mut fuel = self.fuel;
-            // Debug builds check that nothing changed `self.fuel` behind the local's back.
-            #[cfg(debug_assertions)]
-            let mut fuel_seen = fuel;
-            macro_rules! fuel_out {
-                () => {{
-                    #[cfg(debug_assertions)]
-                    {
-                        debug_assert_eq!(self.fuel, fuel_seen, "fuel changed without `fuel_in!`");
-                        fuel_seen = fuel;
-                    }
-                    self.fuel = fuel;
-                }};
-            }
-            macro_rules! fuel_in {
-                () => {{
-                    fuel = self.fuel;
-                    #[cfg(debug_assertions)]
-                    {
-                        fuel_seen = fuel;
-                    }
-                }};
             }
             macro_rules! refresh {
                 () => {
@@ -495,7 +468,6 @@ impl Vm {
             }
             macro_rules! save_pc {
                 () => {
-                    fuel_out!();
                     if let Some(f) = self.frames.last_mut() {
                         f.pc = pc!() as u32;
                     }
@@ -516,12 +488,10 @@ impl Vm {
                 ($e:expr) => {
                     match $e {
                         Ok(v) => {
-                            fuel_in!();
                             refresh!();
                             v
                         }
                         Err(e) => {
-                            fuel_in!();
                             fail!(e)
                         }
                     }
@@ -622,17 +592,15 @@ impl Vm {
             }
 
             loop {
-                // A decrement and a branch on its sign (the counter holds at most a
-                // slice of the fuel, far below 2^63): `fuel == 0` then `fuel -= 1`
-                // took a test, a branch and a decrement on every instruction.
-                fuel = fuel.wrapping_sub(1);
-                if (fuel as i64) < 0 {
-                    fuel = 0;
-                    // Out of fuel, or a debug hook is set (it holds the fuel back so
-                    // that every instruction comes here: see `hook`).
-                    fuel_out!();
+                // One decrement of `self.fuel` in memory and a branch on its sign (the
+                // counter holds at most a slice of the fuel, far below 2^63). A copy in
+                // a local was spilled to the stack by the register allocator anyway,
+                // costing a load and a store more per instruction, and a write-back and
+                // reload around every call.
+                self.fuel = self.fuel.wrapping_sub(1);
+                if (self.fuel as i64) < 0 {
+                    self.fuel = 0;
                     let outcome = self.fuel_out_or_hook(pc!());
-                    fuel_in!();
                     refresh!();
                     if let Err(e) = outcome {
                         if e.kind() == ErrorKind::OutOfFuel {
@@ -640,7 +608,7 @@ impl Vm {
                         }
                         return Err(e);
                     }
-                    fuel -= 1;
+                    self.fuel -= 1;
                 }
                 #[cfg(not(feature = "paranoid"))]
                 // SAFETY: V16 and V17: every jump lands inside the code and no path runs
@@ -821,7 +789,6 @@ impl Vm {
                         };
                         save_pc!();
                         self.debit_fuel(0, n);
-                        fuel_in!();
                         // One accounting pass for the whole list, with the array part sized
                         // once (a `{f(), g()}` constructor does not know its length).
                         let values = &self.stack[first..first + n];
@@ -1180,7 +1147,6 @@ impl Vm {
                             Some(n) => n as usize,
                             None => self.top.saturating_sub(start),
                         };
-                        fuel_out!();
                         if tri!(self.return_from_frame(start, n)) {
                             return Ok(());
                         }
@@ -1204,7 +1170,6 @@ impl Vm {
                                 save_pc!();
                                 tri!(self.ensure_stack(start + available));
                                 self.debit_fuel(0, available);
-                                fuel_in!();
                                 self.stack.copy_within(from..from + available, start);
                                 self.top = start + available;
                                 refresh!();
