@@ -359,9 +359,10 @@ impl Vm {
             // the frame stack: the frame's closure is a collector root from there, it
             // owns an `Arc` of the prototype, and a closure's `proto` is never replaced.
             // The `Arc`'s allocation does not move when the closure arena grows. The
-            // frame is only popped by this loop (`return`, tail calls), which then leaves
-            // this iteration of `'frame` before `proto` is used again; errors leave the
-            // loop before the frame is unwound.
+            // frame is only popped by this loop: `return` then leaves this iteration of
+            // `'frame` before `proto` is used again, and a tail call replaces `proto`
+            // (with the callee's, or restores the frame on failure) before using it;
+            // errors leave the loop before the frame is unwound.
             let mut proto: &Proto = unsafe { &*proto_ptr };
             let mut code = &proto.code[..];
             let mut constants = &proto.constants[..];
