@@ -540,6 +540,22 @@ impl Vm {
                     }
                 }};
             }
+            // Enters the Lua function `c` whose frame was just pushed, with what
+            // `push_lua_frame` returned: `continue 'frame` would look the frame and the
+            // closure up again.
+            macro_rules! enter {
+                ($c:expr, $proto:expr, $upvals:expr, $base:expr) => {{
+                    (closure, base, upvals) = ($c, $base, $upvals);
+                    // SAFETY: as at frame entry: `$proto` is the prototype of `$c`, the
+                    // closure of the frame on top, which keeps it alive while it runs.
+                    proto = unsafe { &*$proto };
+                    code = &proto.code[..];
+                    constants = &proto.constants[..];
+                    ip = code.as_ptr();
+                    refresh!();
+                    continue;
+                }};
+            }
             macro_rules! arith {
                 ($dst:expr, $a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr) => {{
                     let (a, b): (Value, Value) = ($a, $b);
@@ -1090,17 +1106,7 @@ impl Vm {
                                 false,
                                 Cont::Normal
                             ));
-                            // Enter the callee here: `continue 'frame` would look the frame
-                            // and the closure up again.
-                            (closure, base, upvals) = (c, callee_base, callee_upvals);
-                            // SAFETY: as at frame entry: `callee` is the prototype of `c`,
-                            // the closure of the frame just pushed.
-                            proto = unsafe { &*callee };
-                            code = &proto.code[..];
-                            constants = &proto.constants[..];
-                            ip = code.as_ptr();
-                            refresh!();
-                            continue;
+                            enter!(c, callee, callee_upvals, callee_base);
                         }
                         if tri!(self.begin_call_from(func_slot, nargs, results.0, Operand::Register(func))) {
                             continue 'frame;
@@ -1118,15 +1124,7 @@ impl Vm {
                             // `call` enters one.
                             let (callee, callee_upvals, callee_base) =
                                 tri!(self.tail_call_lua(c, func_slot, nargs));
-                            (closure, base, upvals) = (c, callee_base, callee_upvals);
-                            // SAFETY: as at frame entry: `callee` is the prototype of `c`,
-                            // the closure of the frame just pushed.
-                            proto = unsafe { &*callee };
-                            code = &proto.code[..];
-                            constants = &proto.constants[..];
-                            ip = code.as_ptr();
-                            refresh!();
-                            continue;
+                            enter!(c, callee, callee_upvals, callee_base);
                         }
                         tri!(self.tail_call(func_slot, nargs, func));
                         if self.frames.len() <= entry_depth {
