@@ -159,6 +159,7 @@ impl Vm {
             (proto.num_params as usize, proto.num_registers as usize, proto.is_vararg);
         let mut frame = Frame {
             closure: c,
+            code: crate::interp::FrameCode { proto: proto_ptr, upvals: upvals_ptr },
             pc: 0,
             base: 0,
             top: 0,
@@ -183,13 +184,17 @@ impl Vm {
             self.stack[base + nparams..base + nregs].fill(Value::Nil);
             base
         } else {
+            // The arguments are on the stack already: only the registers past them may
+            // be missing.
             let base = func_slot + 1;
-            let end = base + nregs.max(nargs);
-            if end > self.stack.len() {
-                self.ensure_stack_for_frame(end)?;
+            let frame_top = base + nregs;
+            if frame_top > self.stack.len() {
+                self.ensure_stack_for_frame(frame_top)?;
             }
-            for slot in &mut self.stack[base + nargs.min(nparams)..base + nregs] {
-                *slot = Value::Nil;
+            // Missing parameters and the other registers start as nil (so do extra
+            // arguments above the parameters: the callee cannot see them).
+            if let Some(slots) = self.stack.get_mut(base + nargs.min(nparams)..frame_top) {
+                slots.fill(Value::Nil);
             }
             base
         };
@@ -681,7 +686,8 @@ impl Vm {
                 if n < w {
                     self.stack[dest + n..dest + w].fill(Value::Nil);
                 }
-                self.results = (dest, w);
+                // `self.results` is left alone: only host code reads it, after a frame
+                // that returns to the host (never this path).
                 return Ok(false);
             }
         }

@@ -39,6 +39,22 @@ use std::sync::Arc;
 use tarn_bytecode::module::UpvalSource;
 use tarn_bytecode::{Instr, Reg};
 
+/// The prototype and upvalue list of a frame's closure, kept in the frame so that a
+/// return resumes the caller without looking its closure up in the arena again (a
+/// bounds check, a liveness check and two dependent loads per return). They are derived
+/// from the frame's closure when the frame is pushed and never change after.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FrameCode {
+    pub(crate) proto: *const Proto,
+    pub(crate) upvals: *const Cell<Gc<Upvalue>>,
+}
+
+// SAFETY: the two addresses point into data owned by the frame's closure (its `Arc`'d
+// prototype and its boxed upvalue list), which belongs to the same `Vm` as the frame.
+// They are only dereferenced by the interpreter, through `&mut Vm`, so moving the `Vm`
+// to another thread moves them with what they point to and nothing is shared.
+unsafe impl Send for FrameCode {}
+
 use crate::call::Cont;
 use crate::error::{ErrorKind, RuntimeError};
 use crate::heap::Heap;
@@ -348,11 +364,12 @@ impl Vm {
             #[cfg_attr(feature = "paranoid", allow(unused_variables))]
             let mut regs: *mut Value = self.stack.as_mut_ptr().wrapping_add(base);
             debug_assert!(self.frames.len() > entry_depth);
-            let running = self.heap.closure(closure);
-            let proto_ptr: *const Proto = Arc::as_ptr(&running.proto);
+            // The frame's cached prototype and upvalue list (see `FrameCode`).
+            let FrameCode { proto: proto_ptr, upvals } = frame.code;
+            debug_assert!(std::ptr::eq(proto_ptr, Arc::as_ptr(&self.heap.closure(closure).proto)));
             // The running closure's upvalue list, kept like `proto` (see `upval!`).
             #[cfg_attr(feature = "paranoid", allow(unused_variables, unused_assignments))]
-            let mut upvals: *const Cell<Gc<Upvalue>> = running.upvalues.as_ptr();
+            let mut upvals: *const Cell<Gc<Upvalue>> = upvals;
             // SAFETY: the prototype is borrowed without holding `self` (cloning the
             // `Arc` instead costs an atomic increment and decrement per call and per
             // return: 18% of spectralnorm's time). It stays alive while this frame is on

@@ -56,6 +56,8 @@ impl Default for Limits {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Frame {
     pub closure: Gc<crate::heap::Closure>,
+    /// The closure's prototype and upvalue list, for the interpreter.
+    pub code: crate::interp::FrameCode,
     /// Index of the next instruction to run.
     pub pc: u32,
     /// Stack index of register 0.
