@@ -33,10 +33,11 @@ use crate::value::{Gc, Value};
 use crate::vm::Vm;
 
 /// The smallest heap size at which a collection starts. Start-up leaves about 28 KiB
-/// live; 256 KiB let small programs carry ~300 KiB of garbage more than Lua, whose
-/// first collections come at twice its 21 KiB (coroutines.lua peak RSS 3.1 -> 2.9 MiB).
-/// 64 KiB would save another 0.1 MiB for 2% more instructions in closures.lua.
-const MIN_THRESHOLD: usize = 128 * 1024;
+/// live, and Lua's first collections come at twice its 21 KiB. 256 KiB let small
+/// programs carry ~300 KiB of garbage more than Lua (coroutines.lua peak RSS 3.1 -> 2.9
+/// MiB at 128 KiB); 64 KiB took another 0.2 MiB off (median of 8 alternating runs, 3.17
+/// -> 2.97 MiB) for 1-1.5% more instructions in closures.lua and coroutines.lua.
+const MIN_THRESHOLD: usize = 64 * 1024;
 
 /// Mark bits for one arena.
 #[derive(Default)]
