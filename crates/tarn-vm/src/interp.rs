@@ -372,7 +372,9 @@ impl Vm {
             let mut upvals: *const Cell<Gc<Upvalue>> = upvals;
             // SAFETY: the prototype is borrowed without holding `self` (cloning the
             // `Arc` instead costs an atomic increment and decrement per call and per
-            // return: 18% of spectralnorm's time). It stays alive while this frame is on
+            // return: 18% of spectralnorm's time). `proto_ptr` is the frame's closure's
+            // (`push_lua_frame` stores it with the closure; debug builds check it here
+            // on every entry). It stays alive while this frame is on
             // the frame stack: the frame's closure is a collector root from there, it
             // owns an `Arc` of the prototype, and a closure's `proto` is never replaced.
             // The `Arc`'s allocation does not move when the closure arena grows. The
