@@ -157,51 +157,84 @@ impl Vm {
         let proto_ptr = std::sync::Arc::as_ptr(proto);
         let (nparams, nregs, is_vararg) =
             (proto.num_params as usize, proto.num_registers as usize, proto.is_vararg);
-        let mut frame = Frame {
-            closure: c,
+        if is_vararg && nargs > nparams {
+            return self.push_vararg_frame(
+                c,
+                crate::interp::FrameCode { proto: proto_ptr, upvals: upvals_ptr },
+                func_slot,
+                nargs,
+                wanted,
+                returns_to_host,
+                cont,
+            );
+        }
+        // The arguments are on the stack already: only the registers past them may be
+        // missing.
+        let base = func_slot + 1;
+        let frame_top = base + nregs;
+        if frame_top > self.stack.len() {
+            self.ensure_stack_for_frame(frame_top)?;
+        }
+        // Missing parameters and the other registers start as nil (so do extra arguments
+        // above the parameters: the callee cannot see them).
+        if let Some(slots) = self.stack.get_mut(base + nargs.min(nparams)..frame_top) {
+            slots.fill(Value::Nil);
+        }
+        self.frames.push(Frame {
             code: crate::interp::FrameCode { proto: proto_ptr, upvals: upvals_ptr },
-            pc: 0,
-            base: 0,
-            top: 0,
+            closure: c,
+            base: base as u32,
+            top: frame_top as u32,
             func_slot: func_slot as u32,
+            pc: 0,
             varargs_start: 0,
             num_varargs: 0,
+            cont,
             wanted,
             returns_to_host,
-            cont,
             flags: 0,
-        };
-        let base = if is_vararg && nargs > nparams {
-            // Extra arguments stay where they are; the frame starts above them with
-            // copies of the fixed parameters.
-            let base = func_slot + 1 + nargs;
-            if base + nregs > self.stack.len() {
-                self.ensure_stack_for_frame(base + nregs)?;
-            }
-            self.stack.copy_within(func_slot + 1..func_slot + 1 + nparams, base);
-            frame.varargs_start = (func_slot + 1 + nparams) as u32;
-            frame.num_varargs = (nargs - nparams) as u32;
-            self.stack[base + nparams..base + nregs].fill(Value::Nil);
-            base
-        } else {
-            // The arguments are on the stack already: only the registers past them may
-            // be missing.
-            let base = func_slot + 1;
-            let frame_top = base + nregs;
-            if frame_top > self.stack.len() {
-                self.ensure_stack_for_frame(frame_top)?;
-            }
-            // Missing parameters and the other registers start as nil (so do extra
-            // arguments above the parameters: the callee cannot see them).
-            if let Some(slots) = self.stack.get_mut(base + nargs.min(nparams)..frame_top) {
-                slots.fill(Value::Nil);
-            }
-            base
-        };
-        frame.base = base as u32;
-        frame.top = (base + nregs) as u32;
-        self.frames.push(frame);
+        });
         Ok((proto_ptr, upvals_ptr, base))
+    }
+
+    /// [`Vm::push_lua_frame`] for a vararg function given more arguments than it has
+    /// parameters: the extra arguments stay where they are, and the frame starts above
+    /// them with copies of the fixed parameters.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn push_vararg_frame(
+        &mut self,
+        c: crate::value::ClosureRef,
+        code: crate::interp::FrameCode,
+        func_slot: usize,
+        nargs: usize,
+        wanted: u8,
+        returns_to_host: bool,
+        cont: Cont,
+    ) -> Result<(*const crate::heap::Proto, *const UpvalCell, usize), RuntimeError> {
+        let proto = &self.heap.closure(c).proto;
+        let (nparams, nregs) = (proto.num_params as usize, proto.num_registers as usize);
+        let base = func_slot + 1 + nargs;
+        if base + nregs > self.stack.len() {
+            self.ensure_stack_for_frame(base + nregs)?;
+        }
+        self.stack.copy_within(func_slot + 1..func_slot + 1 + nparams, base);
+        self.stack[base + nparams..base + nregs].fill(Value::Nil);
+        self.frames.push(Frame {
+            code,
+            closure: c,
+            base: base as u32,
+            top: (base + nregs) as u32,
+            func_slot: func_slot as u32,
+            pc: 0,
+            varargs_start: (func_slot + 1 + nparams) as u32,
+            num_varargs: (nargs - nparams) as u32,
+            cont,
+            wanted,
+            returns_to_host,
+            flags: 0,
+        });
+        Ok((code.proto, code.upvals, base))
     }
 
     /// The other half of [`Vm::begin_call`]: a host function (or a builtin) runs now.

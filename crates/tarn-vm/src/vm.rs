@@ -53,28 +53,32 @@ impl Default for Limits {
 }
 
 /// A call frame of a Lua function. Host functions run without frames.
+///
+/// In C order, so that the fields a call sets to constants (`pc` to `cont`, and the last
+/// two bytes) are neighbours that the compiler writes with a few wide stores.
 #[derive(Debug, Clone, Copy)]
+#[repr(C)]
 pub(crate) struct Frame {
-    pub closure: Gc<crate::heap::Closure>,
     /// The closure's prototype and upvalue list, for the interpreter.
     pub code: crate::interp::FrameCode,
-    /// Index of the next instruction to run.
-    pub pc: u32,
+    pub closure: Gc<crate::heap::Closure>,
     /// Stack index of register 0.
     pub base: u32,
     /// Stack index one past the last register.
     pub top: u32,
     /// Stack index where the callee was, and where results go.
     pub func_slot: u32,
+    /// Index of the next instruction to run.
+    pub pc: u32,
     /// Extra arguments, stored just below `base`.
     pub varargs_start: u32,
     pub num_varargs: u32,
+    /// What happens to the results.
+    pub cont: crate::call::Cont,
     /// Results the caller wants, or `u8::MAX` for all.
     pub wanted: u8,
     /// Returning from this frame ends the current `execute`.
     pub returns_to_host: bool,
-    /// What happens to the results.
-    pub cont: crate::call::Cont,
     /// Debug bits: [`crate::hook::FRAME_TAIL`] (entered by a tail call) and
     /// [`crate::hook::FRAME_ENTERED`] (its call hook has run).
     pub flags: u8,
