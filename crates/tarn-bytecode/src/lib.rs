@@ -7,8 +7,10 @@
 //! - [`binary`]: the `.tbc` encoder and decoder (specified in `docs/format.md`).
 //! - [`text`]: the `.tasm` assembler and disassembler.
 //! - [`verify`]: the verifier, the only way to get a [`VerifiedModule`].
+//! - [`entry_nil`]: which registers a frame must clear when its function starts.
 
 pub mod binary;
+pub mod entry_nil;
 mod error;
 pub mod isa;
 pub mod isa_doc;

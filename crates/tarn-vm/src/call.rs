@@ -19,6 +19,10 @@ use crate::heap::Builtin;
 
 /// An entry of a closure's upvalue list.
 type UpvalCell = std::cell::Cell<crate::value::Gc<crate::heap::Upvalue>>;
+
+/// What debug builds put in registers a new frame does not clear (see `push_lua_frame`).
+#[cfg(debug_assertions)]
+const UNWRITTEN_REGISTER: i64 = -0x7a72_6e5f_0bad_f00d;
 use crate::interp::Operand;
 use crate::meta::Event;
 use crate::value::Value;
@@ -157,6 +161,7 @@ impl Vm {
         let proto_ptr = std::sync::Arc::as_ptr(proto);
         let (nparams, nregs, is_vararg) =
             (proto.num_params as usize, proto.num_registers as usize, proto.is_vararg);
+        let clear_to = proto.clear_on_entry as usize;
         if is_vararg && nargs > nparams {
             return self.push_vararg_frame(
                 c,
@@ -175,10 +180,17 @@ impl Vm {
         if frame_top > self.stack.len() {
             self.ensure_stack_for_frame(frame_top)?;
         }
-        // Missing parameters and the other registers start as nil (so do extra arguments
-        // above the parameters: the callee cannot see them).
-        if let Some(slots) = self.stack.get_mut(base + nargs.min(nparams)..frame_top) {
+        // Missing parameters start as nil, and so does every register the function may
+        // read before writing it; the rest are written first (extra arguments above the
+        // parameters are never seen).
+        if let Some(slots) = self.stack.get_mut(base + nargs.min(nparams)..base + clear_to) {
             slots.fill(Value::Nil);
+        }
+        // Debug builds fill the other registers with a value no test expects, so that a
+        // read the analysis missed shows up as a wrong result instead of passing unseen.
+        #[cfg(debug_assertions)]
+        if let Some(slots) = self.stack.get_mut(base + clear_to.max(nargs)..frame_top) {
+            slots.fill(Value::Int(UNWRITTEN_REGISTER));
         }
         self.frames.push(Frame {
             code: crate::interp::FrameCode { proto: proto_ptr, upvals: upvals_ptr },
@@ -214,12 +226,15 @@ impl Vm {
     ) -> Result<(*const crate::heap::Proto, *const UpvalCell, usize), RuntimeError> {
         let proto = &self.heap.closure(c).proto;
         let (nparams, nregs) = (proto.num_params as usize, proto.num_registers as usize);
+        let clear_to = proto.clear_on_entry as usize;
         let base = func_slot + 1 + nargs;
         if base + nregs > self.stack.len() {
             self.ensure_stack_for_frame(base + nregs)?;
         }
         self.stack.copy_within(func_slot + 1..func_slot + 1 + nparams, base);
-        self.stack[base + nparams..base + nregs].fill(Value::Nil);
+        if let Some(slots) = self.stack.get_mut(base + nparams..base + clear_to) {
+            slots.fill(Value::Nil);
+        }
         self.frames.push(Frame {
             code,
             closure: c,

@@ -67,6 +67,10 @@ pub struct Proto {
     pub num_params: u8,
     pub is_vararg: bool,
     pub num_registers: u8,
+    /// Registers `r0`… a call clears before the function starts: the parameters and
+    /// every register the function may read before writing it
+    /// ([`tarn_bytecode::entry_nil`]); the others are written before any read.
+    pub clear_on_entry: u8,
     /// The host functions bound to the module's imports, shared by its functions.
     pub imports: Arc<[Value]>,
     /// Chunk name for messages.

@@ -747,6 +747,7 @@ impl Vm {
                 num_params: function.num_params,
                 is_vararg: function.is_vararg,
                 num_registers: function.num_registers,
+                clear_on_entry: tarn_bytecode::entry_nil::clear_on_entry(m, function),
                 imports: imports.clone(),
                 source: source.clone(),
                 function_index: index as u32,

@@ -564,3 +564,49 @@ fn heap_limit_refuses_growth_cleanly() {
     assert_eq!(err.kind(), ErrorKind::OutOfMemory);
     assert!(run_with(Limits { max_heap: 4 << 20, ..Limits::default() }, m).is_ok());
 }
+
+#[test]
+fn registers_read_before_written_are_nil_even_over_an_earlier_frame() {
+    // Two callees share a frame position: `writer` leaves 77 and 88 in its r2 and r3;
+    // `reader` reads r2 without writing it (nil), and r3 only after writing it.
+    // Frames clear just the registers a function may read first (entry_nil): a
+    // reader that saw 77 would show the analysis missed one.
+    let mut main = function(
+        0,
+        4,
+        vec![],
+        vec![
+            Instr::Closure { dst: Reg(0), proto: Proto(0) },
+            Instr::Call { func: Reg(0), args: VarCount(0), results: VarCount(0) },
+            Instr::Closure { dst: Reg(0), proto: Proto(1) },
+            Instr::Call { func: Reg(0), args: VarCount(0), results: VarCount(2) },
+            Instr::Return { first: Reg(0), count: VarCount(2) },
+        ],
+    );
+    main.children = vec![1, 2];
+    let writer = function(
+        0,
+        4,
+        vec![],
+        vec![
+            Instr::LoadInt { dst: Reg(2), value: Imm(77) },
+            Instr::LoadInt { dst: Reg(3), value: Imm(88) },
+            Instr::Return { first: Reg(0), count: VarCount(0) },
+        ],
+    );
+    let reader = function(
+        0,
+        4,
+        vec![],
+        vec![
+            Instr::LoadInt { dst: Reg(3), value: Imm(5) },
+            Instr::Move { dst: Reg(0), src: Reg(2) },
+            Instr::Move { dst: Reg(1), src: Reg(3) },
+            Instr::Return { first: Reg(0), count: VarCount(2) },
+        ],
+    );
+    let m = module(vec![], vec![main, writer, reader], vec![vec![], vec![], vec![]]);
+    let results = run(m);
+    assert!(results[0].is_nil(), "unwritten register read {:?}", results[0]);
+    assert_eq!(ints(&results[1..]), vec![5]);
+}
