@@ -41,6 +41,18 @@ pub fn clear_on_entry(module: &Module, function: &Function) -> u8 {
     if code.is_empty() || code.len() > MAX_ANALYSED_LEN {
         return everything;
     }
+    // The registers each child function captures, worked out once.
+    let captures: Vec<Regs> = function
+        .children
+        .iter()
+        .map(|&child| match module.functions.get(child as usize) {
+            Some(child) => child.upvalues.iter().fold(Regs::EMPTY, |set, source| match *source {
+                UpvalSource::ParentRegister(r) => set.union(Regs::one(Reg(r))),
+                _ => set,
+            }),
+            None => Regs::range(0, 256),
+        })
+        .collect();
     // `None`: no path reaches the instruction yet.
     let mut written_before: Vec<Option<Regs>> = vec![None; code.len()];
     written_before[0] = Some(Regs::below(usize::from(function.num_params)));
@@ -51,7 +63,7 @@ pub fn clear_on_entry(module: &Module, function: &Function) -> u8 {
         for (pc, instr) in code.iter().enumerate() {
             let Some(before) = written_before[pc] else { continue };
             let previous = pc.checked_sub(1).and_then(|p| code.get(p));
-            let effects = Effects::of(instr, previous, module, function);
+            let effects = Effects::of(instr, previous, &captures);
             read_unwritten = read_unwritten.union(effects.reads.minus(before));
             let after = before.union(effects.reads).union(effects.writes);
             let mut flow = |target: usize, regs: Regs| {
@@ -153,8 +165,9 @@ impl Default for Regs {
 }
 
 impl Effects {
-    /// The effects of `instr`, preceded by `previous` (the producer of a `*` count).
-    fn of(instr: &Instr, previous: Option<&Instr>, module: &Module, function: &Function) -> Effects {
+    /// The effects of `instr`, preceded by `previous` (the producer of a `*` count), in
+    /// a function whose children capture `captures`.
+    fn of(instr: &Instr, previous: Option<&Instr>, captures: &[Regs]) -> Effects {
         let r = |reg: Reg| usize::from(reg.0);
         let window = |start: usize, len: usize| Regs::range(start, start + len);
         // A `*` count reads from `start` up to the values the instruction before produced
@@ -292,20 +305,7 @@ impl Effects {
             }
             Instr::Closure { dst, proto } => {
                 // The new closure captures registers of this frame: it reads them later.
-                let child = function
-                    .children
-                    .get(usize::from(proto.0))
-                    .and_then(|&c| module.functions.get(c as usize));
-                match child {
-                    Some(child) => {
-                        for source in &child.upvalues {
-                            if let UpvalSource::ParentRegister(reg) = *source {
-                                e.reads = e.reads.union(Regs::one(Reg(reg)));
-                            }
-                        }
-                    }
-                    None => e.reads = Regs::range(0, 256),
-                }
+                e.reads = captures.get(usize::from(proto.0)).copied().unwrap_or(Regs::range(0, 256));
                 e.writes = Regs::one(dst);
             }
             // Closes upvalues (whose registers were read when captured) and

@@ -20,13 +20,14 @@ use crate::heap::Builtin;
 /// An entry of a closure's upvalue list.
 type UpvalCell = std::cell::Cell<crate::value::Gc<crate::heap::Upvalue>>;
 
-/// What debug builds put in registers a new frame does not clear (see `push_lua_frame`).
-#[cfg(debug_assertions)]
-const UNWRITTEN_REGISTER: i64 = -0x7a72_6e5f_0bad_f00d;
 use crate::interp::Operand;
 use crate::meta::Event;
 use crate::value::Value;
 use crate::vm::{Frame, FuelStop, PendingNative, Vm};
+
+/// What debug builds put in registers a new frame does not clear (see `push_lua_frame`).
+#[cfg(debug_assertions)]
+const UNWRITTEN_REGISTER: i64 = -0x7a72_6e5f_0bad_f00d;
 
 /// What a returning frame does with its results.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -39,6 +39,15 @@ use std::sync::Arc;
 use tarn_bytecode::module::UpvalSource;
 use tarn_bytecode::{Instr, Reg};
 
+use crate::call::Cont;
+use crate::error::{ErrorKind, RuntimeError};
+use crate::heap::Heap;
+use crate::heap::{Proto, Upvalue};
+use crate::meta::{Event, Step};
+use crate::number;
+use crate::value::{ClosureRef, Gc, Value};
+use crate::vm::Vm;
+
 /// The prototype and upvalue list of a frame's closure, kept in the frame so that a
 /// return resumes the caller without looking its closure up in the arena again (a
 /// bounds check, a liveness check and two dependent loads per return). They are derived
@@ -54,15 +63,6 @@ pub(crate) struct FrameCode {
 // They are only dereferenced by the interpreter, through `&mut Vm`, so moving the `Vm`
 // to another thread moves them with what they point to and nothing is shared.
 unsafe impl Send for FrameCode {}
-
-use crate::call::Cont;
-use crate::error::{ErrorKind, RuntimeError};
-use crate::heap::Heap;
-use crate::heap::{Proto, Upvalue};
-use crate::meta::{Event, Step};
-use crate::number;
-use crate::value::{ClosureRef, Gc, Value};
-use crate::vm::Vm;
 
 /// Arithmetic and bitwise operators, for the shared slow path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -374,8 +374,8 @@ impl Vm {
             // `Arc` instead costs an atomic increment and decrement per call and per
             // return: 18% of spectralnorm's time). `proto_ptr` is the frame's closure's
             // (`push_lua_frame` stores it with the closure; debug builds check it here
-            // on every entry). It stays alive while this frame is on
-            // the frame stack: the frame's closure is a collector root from there, it
+            // on every entry). It stays alive while this frame is on the frame stack:
+            // the frame's closure is a collector root from there, it
             // owns an `Arc` of the prototype, and a closure's `proto` is never replaced.
             // The `Arc`'s allocation does not move when the closure arena grows. The
             // frame is only popped by this loop: `return` then leaves this iteration of
@@ -521,21 +521,36 @@ impl Vm {
             // tag is tested where it lies and only its handle travels on, and the miss
             // paths read the operands again (rule 4): a whole copy of either value
             // went through the stack on every access.
-            macro_rules! field_hit {
-                ($t:expr, $k:expr, $hint:expr) => {
-                    match ($t, $k) {
+            // A field read by constant string key (`getfield`, `self`): the table's own
+            // entry, then its `__index` chain of tables, then the general path. The miss
+            // hands the metatable the first look found to the chain walk.
+            macro_rules! field_get {
+                ($obj:expr, $key:expr, $from:expr, $dst:expr) => {{
+                    let hint = hint!();
+                    let chain = match ($obj, $key) {
                         (Value::Table(t), Value::Str(k)) => {
                             let table = self.heap.table(t);
-                            let v = table.get_str_hinted(Value::Str(k), $hint);
-                            if v.is_nil() && table.metatable.is_some() {
-                                None
-                            } else {
+                            let v = table.get_str_hinted(Value::Str(k), hint);
+                            if !v.is_nil() {
                                 Some(v)
+                            } else if let Some(mt) = table.metatable {
+                                self.index_chain_get(mt, k, true, hint)
+                            } else {
+                                Some(Value::Nil)
                             }
                         }
+                        // Strings go through their shared metatable (`s:byte(i)`).
+                        (Value::Str(_), Value::Str(k)) => match self.string_metatable {
+                            Some(mt) => self.index_chain_get(mt, k, false, hint),
+                            None => None,
+                        },
                         _ => None,
+                    };
+                    match chain {
+                        Some(v) => v,
+                        None => index_slow!($obj, $key, $from, $dst),
                     }
-                };
+                }};
             }
             macro_rules! field_replace {
                 ($t:expr, $k:expr, $v:expr, $hint:expr) => {
@@ -744,19 +759,7 @@ impl Vm {
                         };
                     }
                     Instr::GetField { dst, table, key } => {
-                        let hint = hint!();
-                        reg!(dst) = match field_hit!(reg!(table), konst!(key), hint) {
-                            Some(v) => v,
-                            None => {
-                                let (t, k) = (reg!(table), konst!(key));
-                                match self.index_chain_get(t, k, hint) {
-                                    Some(v) => v,
-                                    None => {
-                                        index_slow!(reg!(table), konst!(key), Operand::Register(table), dst)
-                                    }
-                                }
-                            }
-                        };
+                        reg!(dst) = field_get!(reg!(table), konst!(key), Operand::Register(table), dst);
                     }
                     Instr::GetIndex { dst, table, index } => {
                         let t = reg!(table);
@@ -836,22 +839,7 @@ impl Vm {
                     }
                     Instr::SelfField { dst, object, method } => {
                         reg!(Reg(dst.0 + 1)) = reg!(object);
-                        let hint = hint!();
-                        reg!(dst) = match field_hit!(reg!(object), konst!(method), hint) {
-                            Some(v) => v,
-                            None => {
-                                let (t, k) = (reg!(object), konst!(method));
-                                match self.index_chain_get(t, k, hint) {
-                                    Some(v) => v,
-                                    None => index_slow!(
-                                        reg!(object),
-                                        konst!(method),
-                                        Operand::Register(object),
-                                        dst
-                                    ),
-                                }
-                            }
-                        };
+                        reg!(dst) = field_get!(reg!(object), konst!(method), Operand::Register(object), dst);
                     }
 
                     Instr::Add { dst, lhs, rhs } => {
@@ -1573,22 +1561,21 @@ impl Vm {
         }
     }
 
-    /// A field read that missed in table `t`, which has a metatable (or of a string),
-    /// followed along `__index` chains made of tables (the shape of classes and
-    /// inheritance, and of the string library), with the instruction's slot hint tried
-    /// in each. `None` for anything else (a function
+    /// A read of field `key` that missed in a table with `metatable` (`of_table`), or of
+    /// a string (whose metatable it is), followed along `__index` chains made of tables
+    /// (the shape of classes and inheritance, and of the string library), with the
+    /// instruction's slot hint tried in each. `None` for anything else (a function
     /// handler, a non-table, a long chain): the general path takes it from the start.
     #[inline(never)]
-    fn index_chain_get(&self, t: Value, k: Value, hint: &crate::table::SlotHint) -> Option<Value> {
+    fn index_chain_get(
+        &self,
+        metatable: crate::value::TableRef,
+        key: crate::value::StrRef,
+        of_table: bool,
+        hint: &crate::table::SlotHint,
+    ) -> Option<Value> {
         const FAST_LINKS: usize = 8;
-        // Field and method names are string constants; the key's tag is tested once.
-        let Value::Str(key) = k else { return None };
-        // Strings take the same path through their shared metatable (`s:byte(i)`).
-        let (mut metatable, of_table) = match t {
-            Value::Table(table) => (self.heap.table(table).metatable, true),
-            Value::Str(_) => (Some(self.string_metatable?), false),
-            _ => return None,
-        };
+        let mut metatable = Some(metatable);
         let index_name = self.events.get(Event::Index);
         for _ in 0..FAST_LINKS {
             let Some(mt) = metatable else { return Some(Value::Nil) };
