@@ -1732,11 +1732,15 @@ impl Vm {
                     self.check_string_size(bytes.len())?;
                 }
                 self.debit_fuel(bytes.len(), 0);
-                let joined = self.heap.new_str(&bytes);
-                // A huge buffer is not kept for the rest of the run.
-                if bytes.capacity() <= 4096 {
+                // A small buffer is kept for the next concatenation; a huge one becomes
+                // the string itself rather than being copied and kept for the run.
+                let joined = if bytes.capacity() <= 4096 {
+                    let joined = self.heap.new_str(&bytes);
                     self.concat_buffer = bytes;
-                }
+                    joined
+                } else {
+                    self.heap.intern_owned(bytes).map(Value::Str)
+                };
                 self.stack[from] = joined?;
                 count -= run - 1;
             } else {

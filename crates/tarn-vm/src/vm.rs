@@ -431,6 +431,12 @@ impl Vm {
         Ok(self.heap.new_str(bytes)?)
     }
 
+    /// [`Vm::new_string`] of a buffer the caller is done with, kept as the string's own
+    /// storage when the string is new (no copy).
+    pub fn new_string_owned(&mut self, bytes: Vec<u8>) -> Result<Value, RuntimeError> {
+        Ok(Value::Str(self.heap.intern_owned(bytes)?))
+    }
+
     /// The interned string with these bytes.
     pub fn intern(&mut self, bytes: &[u8]) -> Result<StrRef, RuntimeError> {
         Ok(self.heap.intern(bytes)?)

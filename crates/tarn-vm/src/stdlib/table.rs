@@ -237,7 +237,7 @@ fn concat(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runti
     if buf.len() > room {
         return Err(RuntimeError::runtime("resulting string too large"));
     }
-    out.push(vm.new_string(&buf)?);
+    out.push(vm.new_string_owned(buf)?);
     Ok(())
 }
 

@@ -178,7 +178,7 @@ pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
     add(vm, t, "format", |vm, args, out| {
         let bytes = format::format(vm, Args::lib(vm, "string.format", args))?;
         charge_bytes(vm, bytes.len())?;
-        out.push(vm.new_string(&bytes)?);
+        out.push(vm.new_string_owned(bytes)?);
         Ok(())
     })?;
     add(vm, t, "gmatch", gmatch)?;
@@ -195,7 +195,7 @@ pub fn open(vm: &mut Vm) -> Result<(), RuntimeError> {
         values.push(Value::Nil);
         let bytes = pack::pack(vm, Args::lib(vm, "string.pack", &values))?;
         charge_bytes(vm, bytes.len())?;
-        out.push(vm.new_string(&bytes)?);
+        out.push(vm.new_string_owned(bytes)?);
         Ok(())
     })?;
     add(vm, t, "packsize", |vm, args, out| {
@@ -286,7 +286,7 @@ fn char(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
         }
     }
     charge_bytes(vm, bytes.len())?;
-    out.push(vm.new_string(&bytes)?);
+    out.push(vm.new_string_owned(bytes)?);
     Ok(())
 }
 
@@ -296,7 +296,7 @@ fn dump(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
     let f = args.function(vm, 0)?;
     let bytes = vm.dump_function(f, args.boolean(1))?;
     vm.check_string_size(bytes.len())?;
-    out.push(vm.new_string(&bytes)?);
+    out.push(vm.new_string_owned(bytes)?);
     Ok(())
 }
 
@@ -470,7 +470,7 @@ fn gsub(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runtime
     } else {
         result.extend_from_slice(&vm.heap().str(s).as_bytes()[pos..]);
         check_size(vm, result.len())?;
-        out.push(vm.new_string(&result)?);
+        out.push(vm.new_string_owned(result)?);
     }
     out.push(Value::Int(count));
     Ok(())
@@ -558,7 +558,7 @@ fn map_bytes(vm: &mut Vm, args: Args, out: &mut Vec<Value>, f: fn(&u8) -> u8) ->
     let s = args.string(vm, 0)?;
     let bytes: Vec<u8> = vm.heap().str(s).as_bytes().iter().map(f).collect();
     charge_bytes(vm, bytes.len())?;
-    out.push(vm.new_string(&bytes)?);
+    out.push(vm.new_string_owned(bytes)?);
     Ok(())
 }
 
@@ -594,7 +594,7 @@ fn rep(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), RuntimeE
         }
         bytes.extend_from_slice(&s);
     }
-    out.push(vm.new_string(&bytes)?);
+    out.push(vm.new_string_owned(bytes)?);
     Ok(())
 }
 
@@ -604,7 +604,7 @@ fn reverse(vm: &mut Vm, args: &[Value], out: &mut Vec<Value>) -> Result<(), Runt
     let mut bytes = args.bytes(vm, 0)?;
     bytes.reverse();
     charge_bytes(vm, bytes.len())?;
-    out.push(vm.new_string(&bytes)?);
+    out.push(vm.new_string_owned(bytes)?);
     Ok(())
 }
 
