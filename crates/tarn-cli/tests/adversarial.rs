@@ -1,6 +1,6 @@
 //! The adversarial set: scripts in `tests/adversarial/` that try to exhaust fuel, the
 //! stack, the host's stack and memory. Each runs in this process, on a thread with the
-//! default 2 MiB stack of a spawned Rust thread (more in unoptimised builds), under the limits it names
+//! default 2 MiB stack of a spawned Rust thread, under the limits it names
 //! (`-- limits: fuel=N max_heap=16M`), with the VM's default limits otherwise. The
 //! process must survive every one with the expected output or error, and its own peak
 //! memory must stay near the largest heap limit.
@@ -111,10 +111,9 @@ fn adversarial_scripts_end_cleanly_within_limits() {
         let runner_path = path.clone();
         let limits = script.limits;
         // The default stack of a spawned Rust thread: the limits alone must keep every
-        // script inside it. Unoptimised builds use several times more stack per Rust
-        // frame (measured: about 30 KiB per host re-entry against 3–5 KiB optimised),
-        // so a debug test run gets more.
-        let stack = if cfg!(debug_assertions) { 16 << 20 } else { 2 << 20 };
+        // script inside it. Test builds compile tarn-vm at opt-level 1 (Cargo.toml), so
+        // a host re-entry takes about 4 KiB of stack there too (3–5 KiB in release).
+        let stack = 2 << 20;
         let handle = std::thread::Builder::new()
             .stack_size(stack)
             .spawn(move || run(&runner_path, limits))

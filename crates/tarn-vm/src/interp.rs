@@ -271,6 +271,49 @@ fn arith_fast(op: ArithOp, a: Value, b: Value) -> Option<Value> {
     }
 }
 
+/// The operators `arith!` works out inline on two floats: those that cannot fail and
+/// need no library call.
+#[inline(always)]
+fn float_inline(op: ArithOp) -> bool {
+    matches!(op, ArithOp::Add | ArithOp::Sub | ArithOp::Mul | ArithOp::Div | ArithOp::Unm)
+}
+
+/// `float_inline`'s operators. Always inlined with a constant `op`.
+#[inline(always)]
+fn float_op(op: ArithOp, x: f64, y: f64) -> f64 {
+    match op {
+        ArithOp::Add => x + y,
+        ArithOp::Sub => x - y,
+        ArithOp::Mul => x * y,
+        ArithOp::Div => x / y,
+        _ => -x,
+    }
+}
+
+/// The operators `arith!` works out inline on two integers: those with an integer
+/// result that cannot fail.
+#[inline(always)]
+fn int_inline(op: ArithOp) -> bool {
+    !matches!(op, ArithOp::Div | ArithOp::Pow | ArithOp::IDiv | ArithOp::Mod)
+}
+
+/// `int_inline`'s operators. Always inlined with a constant `op`.
+#[inline(always)]
+fn int_op(op: ArithOp, x: i64, y: i64) -> i64 {
+    match op {
+        ArithOp::Add => x.wrapping_add(y),
+        ArithOp::Sub => x.wrapping_sub(y),
+        ArithOp::Mul => x.wrapping_mul(y),
+        ArithOp::BAnd => x & y,
+        ArithOp::BOr => x | y,
+        ArithOp::BXor => x ^ y,
+        ArithOp::Shl => number::shift_left(x, y),
+        ArithOp::Shr => number::shift_right(x, y),
+        ArithOp::Unm => x.wrapping_neg(),
+        _ => !x,
+    }
+}
+
 #[inline(always)]
 fn float_arith(op: ArithOp, x: f64, y: f64) -> Option<Value> {
     Some(Value::Float(match op {
@@ -592,6 +635,26 @@ impl Vm {
             }
             macro_rules! arith {
                 ($dst:expr, $a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr) => {{
+                    // Two floats or two integers are worked out and stored in an arm of
+                    // their own, the operands read through references so each is loaded
+                    // straight into the unit that uses it. A `Value` result shared by the
+                    // arms was one integer-register pair: every float crossed to an
+                    // integer register and back, and every arm jumped to one store.
+                    match (&$a, &$b) {
+                        (Value::Float(x), Value::Float(y)) if float_inline($op) => {
+                            let r = float_op($op, *x, *y);
+                            reg!($dst) = Value::Float(r);
+                        }
+                        (Value::Int(x), Value::Int(y)) if int_inline($op) => {
+                            let r = int_op($op, *x, *y);
+                            reg!($dst) = Value::Int(r);
+                        }
+                        _ => arith_general!($dst, $a, $b, $op, $ra, $rb),
+                    }
+                }};
+            }
+            macro_rules! arith_general {
+                ($dst:expr, $a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr) => {{
                     let (a, b): (Value, Value) = ($a, $b);
                     reg!($dst) = match arith_fast($op, a, b) {
                         Some(v) => v,
@@ -611,8 +674,8 @@ impl Vm {
             }
             macro_rules! compare {
                 ($a:expr, $b:expr, $op:expr, $ra:expr, $rb:expr, $target:expr, $want:expr) => {{
-                    let (a, b): (Value, Value) = ($a, $b);
-                    let holds = match (a, b) {
+                    // Operands read through references, as in `arith!`.
+                    let holds = match (&$a, &$b) {
                         (Value::Int(x), Value::Int(y)) => {
                             if $op == CmpOp::Lt {
                                 x < y
