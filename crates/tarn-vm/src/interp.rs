@@ -567,13 +567,21 @@ impl Vm {
             // A field read by constant string key (`getfield`, `self`): the table's own
             // entry, then its `__index` chain of tables, then the general path. The miss
             // hands the metatable the first look found to the chain walk.
+            // Writes `$dst`; a hit through the slot hint is copied whole from the table
+            // (see `gettable`), and goes on to the next instruction.
             macro_rules! field_get {
                 ($obj:expr, $key:expr, $from:expr, $dst:expr) => {{
                     let hint = hint!();
                     let chain = match ($obj, $key) {
                         (Value::Table(t), Value::Str(k)) => {
                             let table = self.heap.table(t);
-                            let v = table.get_str_hinted(Value::Str(k), hint);
+                            if let Some(slot) = table.hinted_slot(k, hint) {
+                                if !slot.is_nil() {
+                                    reg!($dst) = *slot;
+                                    continue;
+                                }
+                            }
+                            let v = table.get_str_and_hint(Value::Str(k), hint);
                             if !v.is_nil() {
                                 Some(v)
                             } else if let Some(mt) = table.metatable {
@@ -589,10 +597,10 @@ impl Vm {
                         },
                         _ => None,
                     };
-                    match chain {
+                    reg!($dst) = match chain {
                         Some(v) => v,
                         None => index_slow!($obj, $key, $from, $dst),
-                    }
+                    };
                 }};
             }
             macro_rules! field_replace {
@@ -763,6 +771,15 @@ impl Vm {
                         let t = self.upvalue_get(u);
                         let k = konst!(key);
                         let hint = hint!();
+                        // A hit is copied whole from the table (see `gettable`).
+                        if let (Value::Table(env), Value::Str(name)) = (t, k) {
+                            if let Some(slot) = self.heap.table(env).hinted_slot(name, hint) {
+                                if !slot.is_nil() {
+                                    reg!(dst) = *slot;
+                                    continue;
+                                }
+                            }
+                        }
                         reg!(dst) = match fast_get(&self.heap, t, |t| t.get_str_hinted(k, hint)) {
                             Some(v) => v,
                             None => index_slow!(t, k, Operand::Upvalue(upval.0), dst),
@@ -799,6 +816,17 @@ impl Vm {
                         let hit = match (reg!(table), reg!(key)) {
                             (Value::Table(t), Value::Int(i)) => {
                                 let table = self.heap.table(t);
+                                // An array hit is copied slot to register whole: a copy
+                                // through a `Value` local wrote the register as two
+                                // words, and the next whole-value read of it (a `move`,
+                                // a table store) then waited for both stores to retire
+                                // instead of being forwarded from them.
+                                if let Some(slot) = table.array_slot(i) {
+                                    if !slot.is_nil() || table.metatable.is_none() {
+                                        reg!(dst) = *slot;
+                                        continue;
+                                    }
+                                }
                                 let v = table.get_int(i);
                                 if v.is_nil() && table.metatable.is_some() {
                                     None
@@ -822,10 +850,20 @@ impl Vm {
                         };
                     }
                     Instr::GetField { dst, table, key } => {
-                        reg!(dst) = field_get!(reg!(table), konst!(key), Operand::Register(table), dst);
+                        field_get!(reg!(table), konst!(key), Operand::Register(table), dst);
                     }
                     Instr::GetIndex { dst, table, index } => {
                         let t = reg!(table);
+                        // An array hit is copied whole (see `gettable`).
+                        if let Value::Table(t) = t {
+                            let table = self.heap.table(t);
+                            if let Some(slot) = table.array_slot(i64::from(index.0)) {
+                                if !slot.is_nil() || table.metatable.is_none() {
+                                    reg!(dst) = *slot;
+                                    continue;
+                                }
+                            }
+                        }
                         let k = Value::Int(i64::from(index.0));
                         reg!(dst) = match fast_get(&self.heap, t, |t| t.get_int(i64::from(index.0))) {
                             Some(v) => v,
@@ -902,7 +940,7 @@ impl Vm {
                     }
                     Instr::SelfField { dst, object, method } => {
                         reg!(Reg(dst.0 + 1)) = reg!(object);
-                        reg!(dst) = field_get!(reg!(object), konst!(method), Operand::Register(object), dst);
+                        field_get!(reg!(object), konst!(method), Operand::Register(object), dst);
                     }
 
                     Instr::Add { dst, lhs, rhs } => {

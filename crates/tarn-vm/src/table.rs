@@ -252,6 +252,13 @@ impl Table {
         self.get_hashed(Value::Int(i))
     }
 
+    /// The array slot of integer key `i`, if the array part holds it (the value may be
+    /// nil). The interpreter copies a hit straight from here into a register.
+    #[inline(always)]
+    pub fn array_slot(&self, i: i64) -> Option<&Value> {
+        self.array.get((i as u64).wrapping_sub(1) as usize)
+    }
+
     /// Lookup of a key that is already normalised and not an array index.
     #[inline(never)]
     pub fn get_hashed(&self, key: Value) -> Value {
@@ -269,13 +276,22 @@ impl Table {
     pub fn get_str_hinted(&self, key: Value, hint: &SlotHint) -> Value {
         // The key's tag is tested once; the entry's key is then one handle compare.
         if let Value::Str(s) = key {
-            if let Some(&(k, v)) = self.entries.get(hint.get()) {
-                if matches!(k, Value::Str(ks) if ks == s) {
-                    return v;
-                }
+            if let Some(v) = self.hinted_slot(s, hint) {
+                return *v;
             }
         }
         self.get_str_and_hint(key, hint)
+    }
+
+    /// The value slot of string key `key` if `hint` names its entry (the value may be
+    /// nil); `None` when the hint is stale. The interpreter copies a hit straight from
+    /// here into a register.
+    #[inline(always)]
+    pub fn hinted_slot(&self, key: StrRef, hint: &SlotHint) -> Option<&Value> {
+        match self.entries.get(hint.get()) {
+            Some((Value::Str(k), v)) if *k == key => Some(v),
+            _ => None,
+        }
     }
 
     /// [`Table::get_str_hinted`] for a key known to be a string.
@@ -284,7 +300,7 @@ impl Table {
         self.get_str_hinted(Value::Str(key), hint)
     }
 
-    fn get_str_and_hint(&self, key: Value, hint: &SlotHint) -> Value {
+    pub fn get_str_and_hint(&self, key: Value, hint: &SlotHint) -> Value {
         if self.entries.is_empty() {
             return Value::Nil;
         }
