@@ -724,16 +724,20 @@ impl Vm {
             if n <= 1
                 && frame.cont == Cont::Normal
                 && !frame.returns_to_host
-                && wanted != VarCount::MULTI_RAW
                 && !self.open_upvalues.last().is_some_and(|&(slot, _)| slot >= base)
             {
                 self.frames.pop();
                 if n == 1 {
                     self.stack[dest] = self.stack[start];
                 }
-                let w = wanted as usize;
-                if n < w {
-                    self.stack[dest + n..dest + w].fill(Value::Nil);
+                if wanted == VarCount::MULTI_RAW {
+                    // All results wanted (`f(g(x))`, `return g(x)`): they end the stack.
+                    self.top = dest + n;
+                } else {
+                    let w = wanted as usize;
+                    if n < w {
+                        self.stack[dest + n..dest + w].fill(Value::Nil);
+                    }
                 }
                 // `self.results` is left alone: only host code reads it, after a frame
                 // that returns to the host (never this path).
