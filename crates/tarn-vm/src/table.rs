@@ -10,7 +10,7 @@
 //! array part and any following integer keys waiting in the hash part move over too, so
 //! the hash part never holds the key `array.len() + 1`.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU16, Ordering};
 
 use hashbrown::HashTable;
 
@@ -118,22 +118,34 @@ fn key_eq(a: Value, b: Value) -> bool {
     }
 }
 
-/// The position in a table's entries where a field-access instruction last found its
-/// key. Tables built by the same constructor put their fields in the same order, so one
-/// instruction's accesses mostly hit the same position: checking that entry first skips
-/// hashing. An atomic only because prototypes are shared (`Arc`); relaxed loads and
-/// stores are plain moves.
+/// The positions in a table's entries where a field-access instruction last found its
+/// key, the latest first. Tables built by the same constructor put their fields in the
+/// same order, so one instruction's accesses mostly hit the same position: checking that
+/// entry first skips hashing. The second position serves sites that see objects of two
+/// layouts (a method shared by two classes whose instances add fields in different
+/// orders). Positions are kept in 16 bits: a larger one is stored truncated, a guess that
+/// misses like any stale one. Atomics only because prototypes are shared (`Arc`);
+/// relaxed loads and stores are plain moves.
 #[derive(Debug, Default)]
-pub struct SlotHint(AtomicU32);
+pub struct SlotHint {
+    latest: AtomicU16,
+    previous: AtomicU16,
+}
 
 impl SlotHint {
     #[inline]
     fn get(&self) -> usize {
-        self.0.load(Ordering::Relaxed) as usize
+        usize::from(self.latest.load(Ordering::Relaxed))
     }
     #[inline]
+    fn previous(&self) -> usize {
+        usize::from(self.previous.load(Ordering::Relaxed))
+    }
+    /// Records where the key was found; the latest position becomes the previous one.
+    #[inline]
     fn set(&self, pos: usize) {
-        self.0.store(pos as u32, Ordering::Relaxed)
+        self.previous.store(self.latest.load(Ordering::Relaxed), Ordering::Relaxed);
+        self.latest.store(pos as u16, Ordering::Relaxed)
     }
 }
 
@@ -300,17 +312,51 @@ impl Table {
         self.get_str_hinted(Value::Str(key), hint)
     }
 
+    /// `t[key]` when the latest hint missed: the string filter (most misses are keys
+    /// the table lacks, a method looked up on its object before its class), the previous
+    /// hint, then a search. Inlined but for the search.
+    #[inline(always)]
     pub fn get_str_and_hint(&self, key: Value, hint: &SlotHint) -> Value {
-        if self.entries.is_empty() {
+        let Value::Str(s) = key else {
+            return match self.find(key) {
+                Some(pos) => self.entries[pos].1,
+                None => Value::Nil,
+            };
+        };
+        if self.str_filter & str_bit(s) == 0 {
             return Value::Nil;
         }
-        match self.find(key) {
+        let previous = hint.previous();
+        if let Some(&(k, v)) = self.entries.get(previous) {
+            if same_string(k, key) {
+                hint.set(previous);
+                return v;
+            }
+        }
+        match self.search_str(s) {
             Some(pos) => {
                 hint.set(pos);
                 self.entries[pos].1
             }
             None => Value::Nil,
         }
+    }
+
+    /// The position of `key` when the latest hint missed: the string filter (most
+    /// misses are keys the table lacks, a method looked up on an object), the previous
+    /// hint, then a search. The hint learns where the key was found.
+    fn find_and_hint(&self, key: Value, hint: &SlotHint) -> Option<usize> {
+        let Value::Str(s) = key else { return self.find(key) };
+        if self.str_filter & str_bit(s) == 0 {
+            return None;
+        }
+        let previous = hint.previous();
+        let pos = match self.entries.get(previous) {
+            Some(&(k, _)) if same_string(k, key) => previous,
+            _ => self.search_str(s)?,
+        };
+        hint.set(pos);
+        Some(pos)
     }
 
     /// Overwrites the value of a string key already present with a non-nil value, by a
@@ -336,11 +382,8 @@ impl Table {
         }
         let pos = match self.entries.get(hint.get()) {
             Some(&(k, _)) if same_string(k, key) => hint.get(),
-            _ => match self.find(key) {
-                Some(pos) => {
-                    hint.set(pos);
-                    pos
-                }
+            _ => match self.find_and_hint(key, hint) {
+                Some(pos) => pos,
                 None => return false,
             },
         };
