@@ -26,7 +26,10 @@
 //!    and table accesses of the common kinds are handled in the loop; everything else
 //!    (coercions, errors, metamethods) goes to a `#[cold]` `…_slow` method. A slow path
 //!    reads its operands from the registers again instead of taking the fast path's
-//!    copies, which would force them into memory (docs/performance.md).
+//!    copies, which would force them into memory (docs/performance.md). Numbers are
+//!    matched by reference and each kind stored in its own arm, so floats stay in
+//!    floating-point registers; a value read out of a table is copied whole into its
+//!    register, so a later whole-value read can be forwarded from that store.
 //! 5. **Fuel is charged per instruction**, before it runs, so the count is deterministic
 //!    and an exhausted budget stops exactly before an instruction, ready to resume.
 //!    The same check is the only cost of debug hooks: while one is set the fuel is held
