@@ -268,7 +268,8 @@ impl Table {
     /// nil). The interpreter copies a hit straight from here into a register.
     #[inline(always)]
     pub fn array_slot(&self, i: i64) -> Option<&Value> {
-        self.array.get((i as u64).wrapping_sub(1) as usize)
+        // Key 0 and negative keys wrap around to indices no array reaches.
+        self.array.get(usize::try_from((i as u64).wrapping_sub(1)).ok()?)
     }
 
     /// Lookup of a key that is already normalised and not an array index.
@@ -312,39 +313,21 @@ impl Table {
         self.get_str_hinted(Value::Str(key), hint)
     }
 
-    /// `t[key]` when the latest hint missed: the string filter (most misses are keys
-    /// the table lacks, a method looked up on its object before its class), the previous
-    /// hint, then a search. Inlined but for the search.
+    /// `t[key]` when the latest hint missed.
     #[inline(always)]
     pub fn get_str_and_hint(&self, key: Value, hint: &SlotHint) -> Value {
-        let Value::Str(s) = key else {
-            return match self.find(key) {
-                Some(pos) => self.entries[pos].1,
-                None => Value::Nil,
-            };
-        };
-        if self.str_filter & str_bit(s) == 0 {
-            return Value::Nil;
-        }
-        let previous = hint.previous();
-        if let Some(&(k, v)) = self.entries.get(previous) {
-            if same_string(k, key) {
-                hint.set(previous);
-                return v;
-            }
-        }
-        match self.search_str(s) {
-            Some(pos) => {
-                hint.set(pos);
-                self.entries[pos].1
-            }
+        match self.find_and_hint(key, hint) {
+            Some(pos) => self.entries[pos].1,
             None => Value::Nil,
         }
     }
 
     /// The position of `key` when the latest hint missed: the string filter (most
-    /// misses are keys the table lacks, a method looked up on an object), the previous
-    /// hint, then a search. The hint learns where the key was found.
+    /// misses are keys the table lacks, a method looked up on its object before its
+    /// class), the previous hint, then a search. The hint learns where the key was
+    /// found. Inlined but for the search: an outlined wrapper cost more than the
+    /// searches the previous hint saves.
+    #[inline(always)]
     fn find_and_hint(&self, key: Value, hint: &SlotHint) -> Option<usize> {
         let Value::Str(s) = key else { return self.find(key) };
         if self.str_filter & str_bit(s) == 0 {
