@@ -258,10 +258,21 @@ impl Table {
         if i >= 1 && (i as u64) <= self.array.len() as u64 {
             return self.array[(i - 1) as usize];
         }
-        if self.entries.is_empty() {
-            return Value::Nil;
+        match self.find_int(i) {
+            Some(pos) => self.entries[pos].1,
+            None => Value::Nil,
         }
-        self.get_hashed(Value::Int(i))
+    }
+
+    /// The position of integer key `i` (outside the array part) in the hash part. A
+    /// part without an index is searched inline: it is the usual home of key 0 and of
+    /// a few sparse indices, one or two entries that a call would cost more than.
+    #[inline(always)]
+    fn find_int(&self, i: i64) -> Option<usize> {
+        match self.index {
+            None => self.entries.iter().position(|&(k, _)| matches!(k, Value::Int(j) if j == i)),
+            Some(_) => self.find_other(Value::Int(i)),
+        }
     }
 
     /// The array slot of integer key `i`, if the array part holds it (the value may be
@@ -397,6 +408,15 @@ impl Table {
         }
         if value.is_nil() || self.entries.is_empty() {
             return false;
+        }
+        if let Value::Int(i) = key {
+            return match self.find_int(i) {
+                Some(pos) if !self.entries[pos].1.is_nil() => {
+                    self.entries[pos].1 = value;
+                    true
+                }
+                _ => false,
+            };
         }
         self.replace_existing_hashed(key, value)
     }
