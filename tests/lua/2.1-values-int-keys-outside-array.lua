@@ -37,6 +37,20 @@ proxy[-1] = "new"
 proxy[0] = nil
 proxy[0] = "again"
 print(proxy[0], table.concat(seen, " "))
+
+-- Appends: the next key of an array with room, with keys waiting in the hash part to
+-- move over after it, and past a `__newindex` that must see the new key.
+local list = {}
+for i = 1, 100 do list[i] = i end
+local waiting = {}
+waiting[3], waiting[2] = "c", "b"
+waiting[1] = "a"
+local n = 0
+for _ in ipairs(waiting) do n = n + 1 end
+print(#list, list[100], #waiting, n)
+local logged = setmetatable({}, { __newindex = function(t, k, v) rawset(t, k, v .. "!") end })
+for i = 1, 3 do logged[i] = "v" .. i end
+print(#logged, logged[1], logged[3])
 -- expect: 0	50	minus three	far	nil	nil
 -- expect: 50	0
 -- expect: nil	far
@@ -45,3 +59,5 @@ print(proxy[0], table.concat(seen, " "))
 -- expect: 1640
 -- expect: own	index -1	index 2
 -- expect: index 0	-1=new 0=again
+-- expect: 100	100	3	3
+-- expect: 3	v1!	v3!

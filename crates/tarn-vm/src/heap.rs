@@ -434,8 +434,8 @@ impl Heap {
         Ok(self.tables.insert(table))
     }
 
-    /// A table to change in place without growing it (the caller must not add keys:
-    /// that is what [`Heap::with_table`] accounts for).
+    /// A table to change in place without growing its storage (the caller must not add
+    /// keys beyond the capacity it has: that is what [`Heap::with_table`] accounts for).
     #[inline]
     pub fn table_mut_in_place(&mut self, t: TableRef) -> &mut Table {
         self.tables.get_mut(t)

@@ -877,7 +877,10 @@ impl Vm {
                         // As in `gettable`: an integer key inline, the rest re-read.
                         let stored = match (reg!(table), reg!(key)) {
                             (Value::Table(t), Value::Int(i)) => {
-                                self.heap.table_mut_in_place(t).replace_existing(Value::Int(i), reg!(src))
+                                let table = self.heap.table_mut_in_place(t);
+                                // An existing key, or the next one of an array with room.
+                                table.replace_existing(Value::Int(i), reg!(src))
+                                    || table.append_in_place(i, reg!(src))
                             }
                             (Value::Table(t), Value::Str(k)) => {
                                 self.heap.table_mut_in_place(t).replace_existing(Value::Str(k), reg!(src))

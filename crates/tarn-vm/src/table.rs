@@ -421,6 +421,27 @@ impl Table {
         self.replace_existing_hashed(key, value)
     }
 
+    /// Stores `value` at key `len + 1`, the end of the array part, when that needs no
+    /// new storage and nothing else: spare capacity, an empty hash part (so no keys wait
+    /// there to move over after it), no metatable (no `__newindex` to consult) and a
+    /// non-nil value. Storage bytes are unchanged, so no accounting either. Returns
+    /// `false`, changing nothing, in every other case.
+    #[inline(always)]
+    pub fn append_in_place(&mut self, i: i64, value: Value) -> bool {
+        let len = self.array.len();
+        if i as u64 == len as u64 + 1
+            && len < self.array.capacity()
+            && self.entries.is_empty()
+            && self.metatable.is_none()
+            && !value.is_nil()
+        {
+            self.array.push(value);
+            true
+        } else {
+            false
+        }
+    }
+
     #[inline(never)]
     fn replace_existing_hashed(&mut self, key: Value, value: Value) -> bool {
         let Ok(key) = normalize_key(key) else { return false };
