@@ -903,6 +903,21 @@ impl Vm {
                         if field_replace!(reg!(table), konst!(key), reg!(src), hint!()) {
                             continue;
                         }
+                        // An absent field (set to nil before, or new in a constructor):
+                        // stored in place when that needs no new storage and no
+                        // `__newindex` can apply, which the metatable's filter settles.
+                        if let (Value::Table(t), Value::Str(k)) = (reg!(table), konst!(key)) {
+                            let raw = match self.heap.table(t).metatable {
+                                None => true,
+                                Some(mt) => {
+                                    !self.heap.table(mt).may_have_str(self.events.get(Event::NewIndex))
+                                }
+                            };
+                            if raw && self.heap.table_mut_in_place(t).set_str_in_place(k, reg!(src), hint!())
+                            {
+                                continue;
+                            }
+                        }
                         save_pc!();
                         let (t, k, v) = (reg!(table), konst!(key), reg!(src));
                         if tri!(self.set_index(t, k, v, Operand::Register(table))) {

@@ -442,6 +442,50 @@ impl Table {
         }
     }
 
+    /// `t.key = value` for a non-nil `value` when the key is absent (the field
+    /// assignment the hinted replace leaves over), as long as that needs no new
+    /// storage: a nil entry for the key is filled again, or a new entry goes into spare
+    /// capacity of an unindexed hash part. Storage bytes are unchanged, so no accounting
+    /// either. The caller has made sure no `__newindex` applies. Returns `false`,
+    /// changing nothing, in every other case.
+    #[inline(always)]
+    pub fn set_str_in_place(&mut self, key: StrRef, value: Value, hint: &SlotHint) -> bool {
+        if value.is_nil() {
+            return false;
+        }
+        if self.may_have_str(key) {
+            return self.refill_str(key, value, hint);
+        }
+        let len = self.entries.len();
+        if len < self.entries.capacity() && len < LINEAR_ENTRIES && self.index.is_none() {
+            self.entries.push((Value::Str(key), value));
+            self.str_filter |= str_bit(key);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// [`Table::set_str_in_place`] for a key the filter lets through: stores into its
+    /// entry if it has one (usually a field set to nil before).
+    #[inline(never)]
+    fn refill_str(&mut self, key: StrRef, value: Value, hint: &SlotHint) -> bool {
+        let Some(pos) = self.find_and_hint(Value::Str(key), hint) else { return false };
+        let slot = &mut self.entries[pos].1;
+        let was_nil = slot.is_nil();
+        *slot = value;
+        if was_nil {
+            self.add_tombstones(-1);
+        }
+        true
+    }
+
+    /// Whether string key `key` may be in the table (`false`: it is certainly not).
+    #[inline(always)]
+    pub fn may_have_str(&self, key: StrRef) -> bool {
+        self.str_filter & str_bit(key) != 0
+    }
+
     #[inline(never)]
     fn replace_existing_hashed(&mut self, key: Value, value: Value) -> bool {
         let Ok(key) = normalize_key(key) else { return false };
