@@ -783,7 +783,8 @@ impl Vm {
                                 }
                             }
                         }
-                        reg!(dst) = match fast_get(&self.heap, t, |t| t.get_str_hinted(k, hint)) {
+                        // The latest hint was tried above: the miss path starts after it.
+                        reg!(dst) = match fast_get(&self.heap, t, |t| t.get_str_and_hint(k, hint)) {
                             Some(v) => v,
                             None => index_slow!(t, k, Operand::Upvalue(upval.0), dst),
                         };
