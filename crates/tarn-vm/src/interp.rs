@@ -289,6 +289,7 @@ fn float_op(op: ArithOp, x: f64, y: f64) -> f64 {
         ArithOp::Sub => x - y,
         ArithOp::Mul => x * y,
         ArithOp::Div => x / y,
+        // `Unm`: `float_inline` keeps every other operator away.
         _ => -x,
     }
 }
@@ -313,6 +314,7 @@ fn int_op(op: ArithOp, x: i64, y: i64) -> i64 {
         ArithOp::Shl => number::shift_left(x, y),
         ArithOp::Shr => number::shift_right(x, y),
         ArithOp::Unm => x.wrapping_neg(),
+        // `BNot`: `int_inline` keeps every other operator away.
         _ => !x,
     }
 }
